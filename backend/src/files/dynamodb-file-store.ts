@@ -1,0 +1,119 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { FileStore, TodoOwnership } from './file-store';
+import type { FileRecord } from './model';
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as Error)?.name === 'ConditionalCheckFailedException';
+
+export function createDynamoFileStore(client: DynamoDBDocumentClient, tableName: string): FileStore {
+  const store: FileStore = {
+    async create(record) {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(fileId)',
+        }),
+      );
+    },
+
+    async get(userId, todoId, fileId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: { todoId, fileId }, ConsistentRead: true }),
+      );
+      // The owner is checked on every read: another user's file is indistinguishable from none.
+      return Item && Item.userId === userId ? (Item as FileRecord) : undefined;
+    },
+
+    async listForTodo(userId, todoId) {
+      const records: FileRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'todoId = :todoId',
+            FilterExpression: 'userId = :userId',
+            ExpressionAttributeValues: { ':todoId': todoId, ':userId': userId },
+            ScanIndexForward: false,
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        records.push(...((page.Items ?? []) as FileRecord[]));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return records;
+    },
+
+    async markAvailable(userId, todoId, fileId, size, now) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { todoId, fileId },
+            UpdateExpression: 'SET #status = :available, size = :size, uploadedAt = :now REMOVE expiresAt',
+            ConditionExpression: 'userId = :userId AND #status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':available': 'available',
+              ':pending': 'pending',
+              ':size': size,
+              ':now': now,
+              ':userId': userId,
+            },
+          }),
+        );
+        return 'marked';
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const current = await store.get(userId, todoId, fileId);
+        return current?.status === 'available' ? 'already-available' : 'missing';
+      }
+    },
+
+    async delete(userId, todoId, fileId) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { todoId, fileId },
+            ConditionExpression: 'userId = :userId',
+            ExpressionAttributeValues: { ':userId': userId },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
+  return store;
+}
+
+export function createDynamoTodoOwnership(client: DynamoDBDocumentClient, todosTable: string): TodoOwnership {
+  return {
+    async ownsTodo(userId, todoId) {
+      // The todos table is keyed by user, so finding the item at all proves ownership.
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: todosTable,
+          Key: { userId, todoId },
+          ProjectionExpression: 'todoId',
+          ConsistentRead: true,
+        }),
+      );
+      return Item !== undefined;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { ConflictError, NotFoundError, PayloadTooLargeError } from '../lib/errors';
+import { isId, newId } from '../lib/ids';
+import type { FileStore, ObjectStorage, TodoOwnership } from './file-store';
+import { type FileInfo, type FileRecord, objectKeyFor, toFileInfo } from './model';
+import type { CreateUploadBody } from './schemas';
+
+export interface UploadLimits {
+  maxUploadBytes: number;
+  maxFilesPerTodo: number;
+  urlTtlSeconds: number;
+}
+
+export interface UploadTicket {
+  file: FileInfo;
+  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
+}
+
+export interface FileWithDownload extends FileInfo {
+  /** Presigned GET (Content-Disposition: attachment); null until the upload has arrived. */
+  downloadUrl: string | null;
+  downloadExpiresAt: string | null;
+}
+
+// A pending record outlives its upload URL by this much before DynamoDB TTL may remove it.
+const PENDING_GRACE_SECONDS = 3600;
+
+function ids(todoId: string | undefined, fileId?: string | undefined) {
+  if (!todoId || !isId(todoId)) throw new NotFoundError('Todo');
+  if (fileId !== undefined && !isId(fileId)) throw new NotFoundError('File');
+  return { todoId, fileId: fileId ?? '' };
+}
+
+/** Pending uploads past their TTL are gone for every purpose, even before DynamoDB removes them. */
+const isLive = (record: FileRecord, nowSeconds: number) =>
+  record.status === 'available' || (record.expiresAt ?? Number.POSITIVE_INFINITY) > nowSeconds;
+
+export interface FileDeps {
+  files: FileStore;
+  todos: TodoOwnership;
+  objects: ObjectStorage;
+}
+
+export async function listFiles(deps: Pick<FileDeps, 'files' | 'todos'>, userId: string, rawTodoId?: string) {
+  const { todoId } = ids(rawTodoId);
+  if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
+  const now = Date.now() / 1000;
+  const records = await deps.files.listForTodo(userId, todoId);
+  return { items: records.filter((r) => isLive(r, now)).map(toFileInfo), nextCursor: null };
+}
+
+export async function createUpload(
+  deps: FileDeps,
+  limits: UploadLimits,
+  userId: string,
+  rawTodoId: string | undefined,
+  input: CreateUploadBody,
+): Promise<UploadTicket> {
+  const { todoId } = ids(rawTodoId);
+  if (input.size > limits.maxUploadBytes) {
+    throw new PayloadTooLargeError(`Files can be at most ${limits.maxUploadBytes} bytes.`);
+  }
+  if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
+  const nowMs = Date.now();
+  const existing = (await deps.files.listForTodo(userId, todoId)).filter((r) => isLive(r, nowMs / 1000));
+  if (existing.length >= limits.maxFilesPerTodo) {
+    throw new ConflictError(`A todo can have at most ${limits.maxFilesPerTodo} files.`, 'TOO_MANY_FILES');
+  }
+  const fileId = newId();
+  const createdAt = new Date(nowMs).toISOString();
+  const record: FileRecord = {
+    fileId,
+    todoId,
+    userId,
+    fileName: input.fileName,
+    contentType: input.contentType,
+    size: input.size,
+    status: 'pending',
+    createdAt,
+    uploadedAt: null,
+    objectKey: objectKeyFor(userId, todoId, fileId),
+    expiresAt: Math.ceil(nowMs / 1000) + limits.urlTtlSeconds + PENDING_GRACE_SECONDS,
+  };
+  await deps.files.create(record);
+  const url = await deps.objects.presignUpload(
+    record.objectKey,
+    input.contentType,
+    input.size,
+    limits.urlTtlSeconds,
+  );
+  return {
+    file: toFileInfo(record),
+    upload: {
+      url,
+      method: 'PUT',
+      headers: { 'Content-Type': input.contentType },
+      expiresAt: new Date(nowMs + limits.urlTtlSeconds * 1000).toISOString(),
+    },
+  };
+}
+
+async function ownedFile(files: FileStore, userId: string, rawTodoId?: string, rawFileId?: string) {
+  const { todoId, fileId } = ids(rawTodoId, rawFileId ?? '');
+  const record = await files.get(userId, todoId, fileId);
+  if (!record || !isLive(record, Date.now() / 1000)) throw new NotFoundError('File');
+  return record;
+}
+
+export async function getFile(
+  deps: Pick<FileDeps, 'files' | 'objects'>,
+  urlTtlSeconds: number,
+  userId: string,
+  rawTodoId?: string,
+  rawFileId?: string,
+): Promise<FileWithDownload> {
+  const record = await ownedFile(deps.files, userId, rawTodoId, rawFileId);
+  if (record.status !== 'available') {
+    return { ...toFileInfo(record), downloadUrl: null, downloadExpiresAt: null };
+  }
+  const downloadUrl = await deps.objects.presignDownload(
+    record.objectKey,
+    record.fileName,
+    record.contentType,
+    urlTtlSeconds,
+  );
+  return {
+    ...toFileInfo(record),
+    downloadUrl,
+    downloadExpiresAt: new Date(Date.now() + urlTtlSeconds * 1000).toISOString(),
+  };
+}
+
+export async function deleteFile(
+  deps: Pick<FileDeps, 'files' | 'objects'>,
+  userId: string,
+  rawTodoId?: string,
+  rawFileId?: string,
+): Promise<void> {
+  const record = await ownedFile(deps.files, userId, rawTodoId, rawFileId);
+  // Object first: if the record went first and S3 failed, the object would be orphaned for good.
+  await deps.objects.deleteObject(record.objectKey);
+  await deps.files.delete(userId, record.todoId, record.fileId);
+}

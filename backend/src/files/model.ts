@@ -1,0 +1,46 @@
+export type FileStatus = 'pending' | 'available';
+
+/** A file attachment as the API returns it. */
+export interface FileInfo {
+  fileId: string;
+  todoId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  status: FileStatus;
+  createdAt: string;
+  uploadedAt: string | null;
+}
+
+/** What is stored: the API shape plus the owner, the object key and, while pending, a TTL. */
+export interface FileRecord extends FileInfo {
+  userId: string;
+  objectKey: string;
+  /** Epoch seconds after which a never-uploaded record is expired by DynamoDB TTL. */
+  expiresAt?: number;
+}
+
+export function toFileInfo(record: FileRecord): FileInfo {
+  return {
+    fileId: record.fileId,
+    todoId: record.todoId,
+    fileName: record.fileName,
+    contentType: record.contentType,
+    size: record.size,
+    status: record.status,
+    createdAt: record.createdAt,
+    uploadedAt: record.uploadedAt ?? null,
+  };
+}
+
+/** The server chooses object keys; file names never appear in them. */
+export function objectKeyFor(userId: string, todoId: string, fileId: string): string {
+  return `${userId}/${todoId}/${fileId}`;
+}
+
+export function parseObjectKey(key: string): { userId: string; todoId: string; fileId: string } | undefined {
+  const parts = key.split('/');
+  if (parts.length !== 3 || parts.some((p) => p === '')) return undefined;
+  const [userId, todoId, fileId] = parts as [string, string, string];
+  return { userId, todoId, fileId };
+}

@@ -1,0 +1,23 @@
+import { documentClient } from '../../clients/dynamodb';
+import { fileDepsFromEnv } from '../../files/deps-from-env';
+import { createDynamoTodoOwnership } from '../../files/dynamodb-file-store';
+import { createUpload } from '../../files/file-service';
+import { CreateUploadBody } from '../../files/schemas';
+import { requireEnv, requireIntEnv } from '../../lib/config';
+import { callerId, created, httpHandler, parseBody } from '../../lib/http';
+
+const deps = {
+  ...fileDepsFromEnv(),
+  todos: createDynamoTodoOwnership(documentClient, requireEnv('TODOS_TABLE')),
+};
+const limits = {
+  maxUploadBytes: requireIntEnv('MAX_UPLOAD_BYTES'),
+  maxFilesPerTodo: requireIntEnv('MAX_FILES_PER_TODO'),
+  urlTtlSeconds: requireIntEnv('URL_TTL_SECONDS'),
+};
+
+export const handler = httpHandler(async (event) => {
+  const userId = callerId(event);
+  const input = parseBody(event, CreateUploadBody);
+  return created(await createUpload(deps, limits, userId, event.pathParameters?.todoId, input));
+});

@@ -1,0 +1,12 @@
+import { callerId, created, httpHandler, parseBody } from '../../lib/http';
+import { CreateTodoBody } from '../../todos/schemas';
+import { addTodo } from '../../todos/todo-service';
+import { todoStoreFromEnv } from '../../todos/todo-store-from-env';
+
+const store = todoStoreFromEnv();
+
+export const handler = httpHandler(async (event) => {
+  const userId = callerId(event);
+  const input = parseBody(event, CreateTodoBody);
+  return created(await addTodo(store, userId, input));
+});

@@ -1,0 +1,30 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { fileDepsFromEnv } from '../../files/deps-from-env';
+import { onTodoDeleted } from '../../files/file-events';
+import { logger, setLogContext } from '../../lib/logger';
+
+const deps = fileDepsFromEnv();
+
+/**
+ * TodosTable stream (REMOVE only, filtered in the template): delete the todo's files. Reports the
+ * first failed record so Lambda retries from there; later records are retried with it, harmlessly.
+ */
+export async function handler(
+  event: DynamoDBStreamEvent,
+  context?: { awsRequestId?: string },
+): Promise<DynamoDBBatchResponse> {
+  setLogContext({ awsRequestId: context?.awsRequestId });
+  for (const record of event.Records ?? []) {
+    if (record.eventName !== 'REMOVE') continue;
+    const userId = record.dynamodb?.Keys?.userId?.S;
+    const todoId = record.dynamodb?.Keys?.todoId?.S;
+    if (!userId || !todoId) continue;
+    try {
+      await onTodoDeleted(deps, userId, todoId);
+    } catch (error) {
+      logger.error('todo-deleted handling failed', { todoId, error });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+    }
+  }
+  return { batchItemFailures: [] };
+}

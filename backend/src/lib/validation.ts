@@ -1,0 +1,79 @@
+import * as z from 'zod/mini';
+import { type ErrorDetail, ValidationError } from './errors';
+
+/** zod/mini ships no message locale (it keeps bundles small), so issues are worded here. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `Expected ${issue.expected}.`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `Must be at least ${issue.minimum} character${Number(issue.minimum) === 1 ? '' : 's'}.`
+        : `Must be at least ${issue.minimum}.`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `Must be at most ${issue.maximum} characters.`
+        : `Must be at most ${issue.maximum}.`;
+    case 'unrecognized_keys':
+      return `Unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}.`;
+    case 'invalid_value':
+      return `Must be one of: ${issue.values.map(String).join(', ')}.`;
+    case 'invalid_format':
+      return issue.message !== 'Invalid input' ? issue.message : `Invalid format.`;
+    default:
+      return issue.message;
+  }
+}
+
+export function toDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetail[] {
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: describeIssue(issue) }));
+}
+
+/** Parse `input` with `schema`, or throw a ValidationError that names every bad field. */
+export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(`Invalid ${what}.`, toDetails(result.error.issues));
+  }
+  return result.data;
+}
+
+// ---- reusable field schemas -------------------------------------------------------------
+
+// Control characters other than tab and newlines never belong in user text.
+const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const singleLineText = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((s) => !ANY_CONTROL.test(s), 'Must not contain control characters.'),
+  );
+
+export const multiLineText = (max: number) =>
+  z.string().check(
+    z.maxLength(max),
+    z.refine((s) => !CONTROL_EXCEPT_WHITESPACE.test(s), 'Must not contain control characters.'),
+  );
+
+/** A real calendar date as YYYY-MM-DD (2025-02-30 is refused). */
+export const calendarDate = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date as YYYY-MM-DD.'),
+  z.refine((s) => {
+    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'Must be a real calendar date.'),
+);
+
+/** A whole number carried in a query string. */
+export const queryInt = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^\d{1,6}$/, 'Must be a whole number.')),
+    z.pipe(
+      z.transform((s: string) => Number(s)),
+      z.number().check(z.gte(min), z.lte(max)),
+    ),
+  );

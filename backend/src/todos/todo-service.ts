@@ -1,0 +1,93 @@
+import { NotFoundError } from '../lib/errors';
+import { isId, newId } from '../lib/ids';
+import type { CursorCodec } from './cursor';
+import type { Todo, TodoPage } from './model';
+import type { CreateTodoBody, ListTodosQuery, UpdateTodoBody } from './schemas';
+import type { TodoStore } from './todo-store';
+
+const DEFAULT_PAGE_SIZE = 25;
+
+/** Ids that are not ours cannot name a todo: answer 404 exactly like a missing one. */
+function assertTodoId(todoId: string | undefined): string {
+  if (!todoId || !isId(todoId)) throw new NotFoundError('Todo');
+  return todoId;
+}
+
+function found(todo: Todo | undefined): Todo {
+  if (!todo) throw new NotFoundError('Todo');
+  return todo;
+}
+
+export async function addTodo(store: TodoStore, userId: string, input: CreateTodoBody): Promise<Todo> {
+  const now = new Date().toISOString();
+  const todo: Todo = {
+    todoId: newId(),
+    title: input.title,
+    description: input.description ?? '',
+    notes: '',
+    dueDate: input.dueDate ?? null,
+    completed: false,
+    completedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.create(userId, todo);
+  return todo;
+}
+
+export async function getTodo(store: TodoStore, userId: string, todoId: string | undefined): Promise<Todo> {
+  return found(await store.get(userId, assertTodoId(todoId)));
+}
+
+export async function updateTodo(
+  store: TodoStore,
+  userId: string,
+  todoId: string | undefined,
+  changes: UpdateTodoBody,
+): Promise<Todo> {
+  return found(await store.update(userId, assertTodoId(todoId), changes, new Date().toISOString()));
+}
+
+export async function completeTodo(
+  store: TodoStore,
+  userId: string,
+  todoId: string | undefined,
+): Promise<Todo> {
+  return found(await store.complete(userId, assertTodoId(todoId), new Date().toISOString()));
+}
+
+export async function setTodoNotes(
+  store: TodoStore,
+  userId: string,
+  todoId: string | undefined,
+  notes: string,
+): Promise<Todo> {
+  return updateTodo(store, userId, todoId, { notes });
+}
+
+export async function deleteTodo(
+  store: TodoStore,
+  userId: string,
+  todoId: string | undefined,
+): Promise<void> {
+  if (!(await store.delete(userId, assertTodoId(todoId)))) throw new NotFoundError('Todo');
+}
+
+export async function listTodos(
+  store: TodoStore,
+  cursors: CursorCodec,
+  userId: string,
+  query: ListTodosQuery,
+): Promise<TodoPage> {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const afterTodoId = query.cursor ? cursors.decode(userId, query.cursor) : undefined;
+  const search = query.q ? query.q.toLowerCase() : undefined;
+  const { items, hasMore } = await store.list(userId, {
+    status: query.status ?? 'all',
+    ...(search ? { search } : {}),
+    limit,
+    ...(afterTodoId ? { afterTodoId } : {}),
+  });
+  const last = items.at(-1);
+  return { items, nextCursor: hasMore && last ? cursors.encode(userId, last.todoId) : null };
+}
