@@ -1,0 +1,50 @@
+import { afterAll, inject } from 'vitest';
+import { S3RVER_CREDENTIALS, startS3 } from '../../../local/emulators/s3';
+import { freePort } from '../../../local/ports';
+import { s3Events } from '../support/s3-events';
+
+/**
+ * Per test file: point the SDK at the shared DynamoDB Local and at a fresh s3rver in this
+ * process (so the file can observe its S3 events), then give handlers their environment.
+ * Runs before the test file imports any handler, which read configuration at load.
+ */
+const tables = inject('tables');
+const s3 = await startS3({
+  port: await freePort(),
+  directory: `${process.cwd()}/.local/test-s3-${process.pid}`,
+});
+s3.server.on('event', (event) => s3Events.push(...event.Records));
+
+export const ATTACHMENTS_BUCKET = 'todo-it-attachments';
+
+Object.assign(process.env, {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+  AWS_ENDPOINT_URL_S3: s3.endpoint,
+  TODOS_TABLE: tables.TodosTable,
+  FILES_TABLE: tables.FilesTable,
+  ATTACHMENTS_BUCKET,
+  MAX_UPLOAD_BYTES: String(1024 * 1024),
+  MAX_FILES_PER_TODO: '20',
+  URL_TTL_SECONDS: '300',
+  CURSOR_SECRET: 'integration-cursor-secret',
+  LOG_LEVEL: 'error',
+});
+
+const { CreateBucketCommand, S3Client } = await import('@aws-sdk/client-s3');
+const admin = new S3Client({
+  endpoint: s3.endpoint,
+  forcePathStyle: true,
+  region: 'us-east-1',
+  credentials: S3RVER_CREDENTIALS,
+});
+await admin.send(new CreateBucketCommand({ Bucket: ATTACHMENTS_BUCKET }));
+admin.destroy();
+
+afterAll(async () => {
+  await s3.stop();
+  const { rmSync } = await import('node:fs');
+  rmSync(`${process.cwd()}/.local/test-s3-${process.pid}`, { recursive: true, force: true });
+});

@@ -1,0 +1,15 @@
+// Unit tests import handlers, which read their configuration at module load: give them one.
+// Endpoints point nowhere reachable; unit tests mock the SDK clients.
+Object.assign(process.env, {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  TODOS_TABLE: 'TodosTable',
+  FILES_TABLE: 'FilesTable',
+  ATTACHMENTS_BUCKET: 'attachments',
+  MAX_UPLOAD_BYTES: String(10 * 1024 * 1024),
+  MAX_FILES_PER_TODO: '20',
+  URL_TTL_SECONDS: '300',
+  CURSOR_SECRET: 'unit-test-cursor-secret',
+  LOG_LEVEL: 'error',
+});
