@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    reporters: ['default'],
+    reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
       {
         test: {

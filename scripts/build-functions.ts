@@ -1,0 +1,125 @@
+/**
+ * `npm run build`: bundles each function into dist/functions/<LogicalId>/ and prints a table of
+ * minified size and module-load time (median of fresh `node` processes importing the bundle: the
+ * part of a cold start our code controls), against the AWS SDK floor each function stands on.
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundle, functionSpecs, includesS3 } from './function-bundles';
+
+const RUNS = Number(process.env.LOAD_RUNS ?? 10);
+const SIZE_BUDGET = 40 * 1024;
+const TIME_BUDGET_MS = 10;
+const OUT = 'dist/functions';
+
+// Handlers read their configuration at import; give them a plausible one.
+const HANDLER_ENV = {
+  ...process.env,
+  AWS_REGION: 'us-east-1',
+  TODOS_TABLE: 't',
+  FILES_TABLE: 'f',
+  ATTACHMENTS_BUCKET: 'b',
+  MAX_UPLOAD_BYTES: '10485760',
+  MAX_FILES_PER_TODO: '20',
+  URL_TTL_SECONDS: '300',
+  CURSOR_SECRET: 's',
+  NODE_NO_WARNINGS: '1',
+};
+
+/** Median import time in ms over `runs` fresh node processes. */
+function loadTimeMs(file: string, runs = RUNS): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: HANDLER_ENV,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`Loading ${file} failed:\n${r.stderr}`);
+    times.push(Number(r.stdout));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  const specs = functionSpecs();
+  const common = specs[0]!.properties;
+  const floors = {
+    dynamodb: await bundle('scripts/floors/dynamodb.ts', common, join(OUT, '_floor-dynamodb')),
+    'dynamodb+s3': await bundle('scripts/floors/dynamodb-s3.ts', common, join(OUT, '_floor-dynamodb-s3')),
+  };
+  const floorTimes = {
+    dynamodb: loadTimeMs(floors.dynamodb.outfile),
+    'dynamodb+s3': loadTimeMs(floors['dynamodb+s3'].outfile),
+  };
+
+  const rows: string[][] = [];
+  let failures = 0;
+  for (const spec of specs) {
+    const result = await bundle(spec.entry, spec.properties, join(OUT, spec.logicalId));
+    const floorName = includesS3(result.metafile) ? 'dynamodb+s3' : 'dynamodb';
+    const ms = loadTimeMs(result.outfile);
+    const extraBytes = result.bytes - floors[floorName].bytes;
+    const extraMs = ms - floorTimes[floorName];
+    const ok = extraBytes <= SIZE_BUDGET;
+    if (!ok) failures++;
+    rows.push([
+      spec.logicalId,
+      kb(result.bytes),
+      `${ms.toFixed(1)} ms`,
+      floorName,
+      `+${kb(extraBytes)}`,
+      `${extraMs >= 0 ? '+' : ''}${extraMs.toFixed(1)} ms${extraMs > TIME_BUDGET_MS ? ' (!)' : ''}`,
+      ok ? 'ok' : 'OVER BUDGET',
+    ]);
+  }
+  rows.unshift(
+    [
+      'SDK floor: dynamodb',
+      kb(floors.dynamodb.bytes),
+      `${floorTimes.dynamodb.toFixed(1)} ms`,
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
+      'SDK floor: dynamodb+s3',
+      kb(floors['dynamodb+s3'].bytes),
+      `${floorTimes['dynamodb+s3'].toFixed(1)} ms`,
+      '',
+      '',
+      '',
+      '',
+    ],
+  );
+  const header = [
+    'function',
+    'minified',
+    `load (median of ${RUNS})`,
+    'floor',
+    'over floor',
+    'load over floor',
+    'budget',
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  console.log(
+    `\nBudget: at most ${SIZE_BUDGET / 1024} KB and ${TIME_BUDGET_MS} ms over the SDK floor. Bundles in ${OUT}/.`,
+  );
+  if (failures > 0) {
+    console.error(`${failures} function(s) over the size budget.`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
