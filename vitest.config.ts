@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
  *  - frontend:    web-app unit tests in happy-dom
  *  - e2e:         the web app in headless Chromium against the local runtime
  */
+// This machine runs Node 20; the SDK's reminder that Lambda-era Node 22 is coming is noise in tests.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
