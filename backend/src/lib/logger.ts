@@ -19,7 +19,9 @@ function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) {
     return { name: value.name, message: value.message, stack: value.stack };
   }
-  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Past this depth nothing is inspected, so nothing is printed: it could hold a secret (or a cycle).
+  if (depth > 4) return '[truncated]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
@@ -35,7 +37,7 @@ function write(level: Level, message: string, fields?: Record<string, unknown>):
     level,
     message,
     function: process.env.AWS_LAMBDA_FUNCTION_NAME,
-    ...context,
+    ...(redact(context) as Record<string, unknown>),
     ...(fields ? (redact(fields) as Record<string, unknown>) : {}),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -25,8 +25,10 @@ export function createCursorCodec(secret: string): CursorCodec {
     decode(userId, cursor) {
       const [payload, signature, ...rest] = cursor.split('.');
       if (!payload || !signature || rest.length > 0) throw invalid();
-      const given = Buffer.from(signature, 'base64url');
-      const expected = mac(userId, payload);
+      // Compare the text, not decoded bytes: base64 decoding ignores a final character's spare
+      // bits, so a decoded comparison would accept altered cursors that decode alike.
+      const given = Buffer.from(signature, 'utf8');
+      const expected = Buffer.from(mac(userId, payload).toString('base64url'), 'utf8');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
       const todoId = Buffer.from(payload, 'base64url').toString('utf8');
       if (!isId(todoId)) throw invalid();

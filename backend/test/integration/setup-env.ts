@@ -1,3 +1,4 @@
+import type { S3EventRecord } from 'aws-lambda';
 import { afterAll, inject } from 'vitest';
 import { S3RVER_CREDENTIALS, startS3 } from '../../../local/emulators/s3';
 import { freePort } from '../../../local/ports';
@@ -13,7 +14,8 @@ const s3 = await startS3({
   port: await freePort(),
   directory: `${process.cwd()}/.local/test-s3-${process.pid}`,
 });
-s3.server.on('event', (event) => s3Events.push(...event.Records));
+// s3rver shapes its notifications like S3's (eventVersion, s3.bucket, s3.object.size, ...).
+s3.server.on('event', (event) => s3Events.push(...(event.Records as unknown as S3EventRecord[])));
 
 export const ATTACHMENTS_BUCKET = 'todo-it-attachments';
 
