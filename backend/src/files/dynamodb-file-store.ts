@@ -62,7 +62,8 @@ export function createDynamoFileStore(client: DynamoDBDocumentClient, tableName:
             TableName: tableName,
             Key: { todoId, fileId },
             UpdateExpression: 'SET #status = :available, size = :size, uploadedAt = :now REMOVE expiresAt',
-            ConditionExpression: 'userId = :userId AND #status = :pending',
+            // The declared size must match too: an object of any other size was not what was approved.
+            ConditionExpression: 'userId = :userId AND #status = :pending AND size = :size',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':available': 'available',

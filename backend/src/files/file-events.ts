@@ -9,9 +9,9 @@ export interface ObjectCreated {
 }
 
 /**
- * An object arrived in the attachments bucket. If it answers a pending record, that file becomes
- * available with its real size; if it answers nothing (no record, another owner, a stray key),
- * the object is deleted rather than adopted. Repeating the same event changes nothing.
+ * An object arrived in the attachments bucket. If it answers a pending record (same owner, same
+ * declared size), that file becomes available; if it answers nothing (no record, another owner, a
+ * stray key, another size), the object is deleted rather than adopted. Repeating the same event changes nothing.
  */
 export async function onObjectCreated(
   deps: { files: FileStore; objects: ObjectStorage },

@@ -330,6 +330,24 @@ describe('file-uploaded with real s3rver events', () => {
     expect((await owner.getFile(todo.todoId, ticket.file.fileId)).body.status).toBe('pending');
   });
 
+  it('deletes an object whose size differs from the declared size and leaves the file pending', async () => {
+    // Arrange: s3rver does not enforce the signed Content-Length, so put the wrong size directly.
+    const user = asUser();
+    const todo = await createTodoFor(user);
+    const ticket = await createUpload(user, todo.todoId, {
+      fileName: 'x.txt',
+      contentType: 'text/plain',
+      size: 3,
+    });
+    const key = keyOf(ticket.upload.url);
+    await putObjectDirectly(key, 'more bytes than declared');
+    // Act
+    await fileUploaded(await s3EventFor(key));
+    // Assert
+    expect(await objectExists(key)).toBe(false);
+    expect((await user.getFile(todo.todoId, ticket.file.fileId)).body.status).toBe('pending');
+  });
+
   it('deletes a stray object whose key is not shaped like a file key', async () => {
     // Arrange
     const key = `stray-${newId()}.txt`;
