@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -7,12 +6,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../clients/conditional-check';
 import type { FileStore, TodoOwnership } from './file-store';
 import type { FileRecord } from './model';
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as Error)?.name === 'ConditionalCheckFailedException';
 
 export function createDynamoFileStore(client: DynamoDBDocumentClient, tableName: string): FileStore {
   const store: FileStore = {

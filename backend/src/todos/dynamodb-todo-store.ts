@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -7,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../clients/conditional-check';
 import type { Todo, TodoChanges } from './model';
 import type { ListOptions, TodoStore } from './todo-store';
 
@@ -33,10 +33,6 @@ function toTodo(item: Record<string, unknown>): Todo {
     updatedAt: i.updatedAt,
   };
 }
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /** Build one UpdateExpression from the requested changes. */
 function updateExpression(changes: TodoChanges, now: string) {
