@@ -1,0 +1,166 @@
+/**
+ * Small DOM helpers. Text goes in only as text nodes or attribute values, never as HTML,
+ * so user data can't become markup.
+ */
+
+export type Attrs = Record<string, string | number | boolean | null | undefined>;
+export type Child = Node | string | null | undefined | false;
+
+/** `h('button', {type: 'button', 'data-action': 'x'}, 'Label')`; false/null attributes are left out. */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false) element.append(child);
+  return element;
+}
+
+/** Text only a screen reader reads (e.g. the file name in "Delete <name>"). */
+export const srOnly = (text: string) => h('span', { class: 'visually-hidden' }, text);
+
+type ActionHandler<E extends Event> = (target: HTMLElement, event: E) => void;
+
+/**
+ * One delegated listener per container: events from any descendant with `data-action="name"`
+ * go to `handlers[name]` with that element.
+ */
+export function onAction<E extends Event = Event>(
+  container: HTMLElement,
+  type: string,
+  handlers: Record<string, ActionHandler<E>>,
+): void {
+  container.addEventListener(type, (event) => {
+    const target = (event.target as Element | null)?.closest?.('[data-action]') as HTMLElement | null;
+    if (!target || !container.contains(target)) return;
+    const handler = handlers[target.dataset.action ?? ''];
+    if (handler) handler(target, event as E);
+  });
+}
+
+/**
+ * Replaces a container's children and keeps keyboard focus where it was: the element with the
+ * same `data-focus-key` gets focus back; if it is gone, `fallback()` (e.g. the next row) does.
+ */
+export function renderKeepingFocus(
+  container: HTMLElement,
+  children: Node[],
+  fallback?: (lostKey: string) => HTMLElement | null | undefined,
+): void {
+  const active = container.ownerDocument.activeElement as HTMLElement | null;
+  const key = active && container.contains(active) ? active.dataset.focusKey : undefined;
+  container.replaceChildren(...children);
+  if (!key) return;
+  const same = [...container.querySelectorAll<HTMLElement>('[data-focus-key]')].find(
+    (el) => el.dataset.focusKey === key,
+  );
+  const next = same ?? fallback?.(key);
+  next?.focus();
+}
+
+let idCounter = 0;
+/** A document-unique id for wiring labels and descriptions. */
+export const uniqueId = (prefix: string) => `${prefix}-${++idCounter}`;
+
+export type Control = HTMLInputElement | HTMLTextAreaElement;
+
+export interface Field<C extends Control = Control> {
+  wrapper: HTMLDivElement;
+  control: C;
+  /** Shows (or with null, clears) the message next to the control and marks it invalid. */
+  setError(message: string | null): void;
+}
+
+export interface FieldOptions {
+  label: string;
+  name: string;
+  type?: 'text' | 'email' | 'password' | 'date' | 'search';
+  multiline?: boolean;
+  required?: boolean;
+  autocomplete?: string;
+  maxlength?: number;
+  inputmode?: string;
+  rows?: number;
+  /** Help shown under the label (linked with aria-describedby). */
+  hint?: Node | string;
+  /** Keep the label for assistive technology only (a visible heading already says it). */
+  labelHidden?: boolean;
+}
+
+/** A labelled native control with an optional hint and an error message slot. */
+export function field<C extends Control = HTMLInputElement>(options: FieldOptions): Field<C> {
+  const id = uniqueId(options.name);
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const common = {
+    id,
+    name: options.name,
+    required: options.required,
+    'aria-required': options.required ? 'true' : null,
+    autocomplete: options.autocomplete,
+    maxlength: options.maxlength,
+    'aria-describedby': options.hint ? hintId : null,
+  };
+  const control = (
+    options.multiline
+      ? h('textarea', { ...common, rows: options.rows ?? 3 })
+      : h('input', { ...common, type: options.type ?? 'text', inputmode: options.inputmode })
+  ) as C;
+  const error = h('p', { class: 'field-error', id: errorId, hidden: true });
+  const label = h('label', { for: id, class: options.labelHidden ? 'visually-hidden' : null }, options.label);
+  if (options.required) label.append(h('span', { class: 'required', 'aria-hidden': 'true' }, ' *'));
+  const wrapper = h(
+    'div',
+    { class: 'field' },
+    label,
+    options.hint ? h('div', { class: 'hint', id: hintId }, options.hint) : null,
+    control,
+    error,
+  );
+  return {
+    wrapper,
+    control,
+    setError(message) {
+      error.textContent = message ?? '';
+      error.hidden = !message;
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+      const describedBy = [options.hint ? hintId : null, message ? errorId : null].filter(Boolean).join(' ');
+      if (describedBy) control.setAttribute('aria-describedby', describedBy);
+      else control.removeAttribute('aria-describedby');
+    },
+  };
+}
+
+/** A form-level message (role=alert so it is announced when it appears). */
+export function formMessage(): { element: HTMLParagraphElement; set(message: string | null): void } {
+  const element = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  return {
+    element,
+    set(message) {
+      element.textContent = message ?? '';
+      element.hidden = !message;
+    },
+  };
+}
+
+/** Disables a submit button while `work` runs, showing `busyLabel`; restores it afterwards. */
+export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string, work: () => Promise<T>) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = busyLabel;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = label;
+  }
+}

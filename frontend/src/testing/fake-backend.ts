@@ -1,0 +1,308 @@
+/**
+ * In-memory stand-ins for the API and Cognito, for unit tests. The fake API follows the contract
+ * in DESIGN.md (newest first, status and case-insensitive search, cursors, 404s, size limit), so
+ * tests exercise the app's real state, routing and rendering against believable answers.
+ */
+import type { ApiPort, AuthPort } from '../actions';
+import type { ListQuery, UploadOptions } from '../api';
+import type { Session } from '../auth';
+import { ApiError, AuthError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
+import type {
+  FileInfo,
+  FileWithDownload,
+  NewTodo,
+  Todo,
+  TodoChanges,
+  TodoPage,
+  UploadTicket,
+} from '../types';
+
+let clock = Date.UTC(2025, 0, 1);
+const nextTime = () => {
+  clock += 1000;
+  return new Date(clock).toISOString();
+};
+
+export function makeTodo(n: number, overrides: Partial<Todo> = {}): Todo {
+  const time = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
+  return {
+    todoId: `T${String(n).padStart(6, '0')}`,
+    title: `Todo ${n}`,
+    description: '',
+    notes: '',
+    dueDate: null,
+    completed: false,
+    completedAt: null,
+    createdAt: time,
+    updatedAt: time,
+    ...overrides,
+  };
+}
+
+/** A pending upload the test finishes, fails or watches being cancelled. */
+export interface PendingUpload {
+  body: Blob;
+  options: UploadOptions;
+  progress(loaded: number): void;
+  finish(): void;
+  fail(error: Error): void;
+}
+
+type Failure = { method: string; error: Error; times: number };
+
+export class FakeApi implements ApiPort {
+  todos: Todo[] = [];
+  files: FileInfo[] = [];
+  calls: { method: string; args: unknown[] }[] = [];
+  uploads: PendingUpload[] = [];
+  maxUploadBytes = 10 * 1024 * 1024;
+  /** How many getFile calls a new upload stays pending for. */
+  pendingPolls = 1;
+  #seq = 1000;
+  #failures: Failure[] = [];
+  #polls = new Map<string, number>();
+  /** Files whose bytes have arrived (S3 has them; the event has not marked them yet). */
+  #arrived = new Set<string>();
+
+  constructor(todos: Todo[] = []) {
+    this.todos = [...todos].sort((a, b) => (a.todoId < b.todoId ? 1 : -1));
+  }
+
+  /** The next `times` calls of `method` reject with `error`. */
+  failNext(method: keyof ApiPort, error: Error, times = 1) {
+    this.#failures.push({ method, error, times });
+  }
+
+  #record(method: string, args: unknown[]) {
+    this.calls.push({ method, args });
+    const failure = this.#failures.find((f) => f.method === method && f.times > 0);
+    if (failure) {
+      failure.times--;
+      throw failure.error;
+    }
+  }
+
+  callsTo(method: keyof ApiPort) {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  #find(todoId: string): Todo {
+    const todo = this.todos.find((t) => t.todoId === todoId);
+    if (!todo) throw new ApiError(404, 'NOT_FOUND', 'Todo not found.');
+    return todo;
+  }
+
+  #replace(todo: Todo): Todo {
+    this.todos = this.todos.map((t) => (t.todoId === todo.todoId ? todo : t));
+    return todo;
+  }
+
+  async listTodos(query: ListQuery): Promise<TodoPage> {
+    this.#record('listTodos', [query]);
+    const q = query.q?.trim().toLowerCase() ?? '';
+    const matching = this.todos.filter(
+      (t) =>
+        (query.status === 'all' || t.completed === (query.status === 'completed')) &&
+        (!q || t.title.toLowerCase().includes(q) || t.description.toLowerCase().includes(q)),
+    );
+    const start = query.cursor ? Number(query.cursor) : 0;
+    const limit = query.limit ?? 25;
+    const items = matching.slice(start, start + limit);
+    return { items, nextCursor: start + limit < matching.length ? String(start + limit) : null };
+  }
+
+  async createTodo(input: NewTodo): Promise<Todo> {
+    this.#record('createTodo', [input]);
+    if (input.title.length > 200) {
+      throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
+        { path: 'title', message: 'Must be at most 200 characters.' },
+      ]);
+    }
+    const now = nextTime();
+    const todo = makeTodo(++this.#seq, {
+      title: input.title,
+      description: input.description ?? '',
+      dueDate: input.dueDate ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.todos = [todo, ...this.todos];
+    return todo;
+  }
+
+  async getTodo(todoId: string): Promise<Todo> {
+    this.#record('getTodo', [todoId]);
+    return this.#find(todoId);
+  }
+
+  async updateTodo(todoId: string, changes: TodoChanges): Promise<Todo> {
+    this.#record('updateTodo', [todoId, changes]);
+    const todo = this.#find(todoId);
+    const completed = changes.completed ?? todo.completed;
+    return this.#replace({
+      ...todo,
+      ...changes,
+      completed,
+      completedAt: completed ? (todo.completedAt ?? nextTime()) : null,
+      updatedAt: nextTime(),
+    });
+  }
+
+  async completeTodo(todoId: string): Promise<Todo> {
+    this.#record('completeTodo', [todoId]);
+    const todo = this.#find(todoId);
+    return this.#replace({ ...todo, completed: true, completedAt: nextTime(), updatedAt: nextTime() });
+  }
+
+  async setNotes(todoId: string, notes: string): Promise<Todo> {
+    this.#record('setNotes', [todoId, notes]);
+    return this.#replace({ ...this.#find(todoId), notes, updatedAt: nextTime() });
+  }
+
+  async deleteTodo(todoId: string): Promise<void> {
+    this.#record('deleteTodo', [todoId]);
+    this.#find(todoId);
+    this.todos = this.todos.filter((t) => t.todoId !== todoId);
+    this.files = this.files.filter((f) => f.todoId !== todoId);
+  }
+
+  async listFiles(todoId: string): Promise<FileInfo[]> {
+    this.#record('listFiles', [todoId]);
+    this.#find(todoId);
+    return this.files.filter((f) => f.todoId === todoId);
+  }
+
+  async createUpload(
+    todoId: string,
+    file: { name: string; type: string; size: number },
+  ): Promise<UploadTicket> {
+    this.#record('createUpload', [todoId, file]);
+    this.#find(todoId);
+    if (file.size > this.maxUploadBytes) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Too large.');
+    const info: FileInfo = {
+      fileId: `F${++this.#seq}`,
+      todoId,
+      fileName: file.name,
+      contentType: file.type || 'application/octet-stream',
+      size: file.size,
+      status: 'pending',
+      createdAt: nextTime(),
+      uploadedAt: null,
+    };
+    this.files = [info, ...this.files];
+    return {
+      file: info,
+      upload: {
+        url: `https://bucket.example/${info.fileId}`,
+        method: 'PUT',
+        headers: { 'Content-Type': info.contentType },
+        expiresAt: nextTime(),
+      },
+    };
+  }
+
+  async getFile(todoId: string, fileId: string): Promise<FileWithDownload> {
+    this.#record('getFile', [todoId, fileId]);
+    const file = this.files.find((f) => f.fileId === fileId && f.todoId === todoId);
+    if (!file) throw new ApiError(404, 'NOT_FOUND', 'File not found.');
+    const polls = (this.#polls.get(fileId) ?? 0) + 1;
+    this.#polls.set(fileId, polls);
+    if (file.status === 'pending' && this.#arrived.has(fileId) && polls > this.pendingPolls) {
+      this.files = this.files.map((f) =>
+        f.fileId === fileId ? { ...f, status: 'available', uploadedAt: nextTime() } : f,
+      );
+      return this.getFile(todoId, fileId);
+    }
+    const available = file.status === 'available';
+    return {
+      ...file,
+      downloadUrl: available ? `https://bucket.example/${fileId}?signed` : null,
+      downloadExpiresAt: available ? nextTime() : null,
+    };
+  }
+
+  async deleteFile(todoId: string, fileId: string): Promise<void> {
+    this.#record('deleteFile', [todoId, fileId]);
+    if (!this.files.some((f) => f.fileId === fileId && f.todoId === todoId)) {
+      throw new ApiError(404, 'NOT_FOUND', 'File not found.');
+    }
+    this.files = this.files.filter((f) => f.fileId !== fileId);
+  }
+
+  uploadBytes(upload: UploadTicket['upload'], body: Blob, options: UploadOptions = {}): Promise<void> {
+    this.calls.push({ method: 'uploadBytes', args: [upload, body] });
+    const fileId = upload.url.split('/').pop() ?? '';
+    return new Promise((resolve, reject) => {
+      options.signal?.addEventListener('abort', () => reject(new UploadCancelledError()), { once: true });
+      this.uploads.push({
+        body,
+        options,
+        progress: (loaded) => options.onProgress?.({ loaded, total: body.size }),
+        finish: () => {
+          // The bytes arrived; the S3 event marks the file available a little later.
+          this.#arrived.add(fileId);
+          resolve();
+        },
+        fail: reject,
+      });
+    });
+  }
+}
+
+export class FakeAuth extends EventTarget implements AuthPort {
+  users = new Map<string, { password: string; confirmed: boolean; code: string }>();
+  session: Session | null = null;
+  stored: Session | 'expired' | null = null;
+  signedOut = 0;
+
+  addUser(email: string, password: string, confirmed = true) {
+    this.users.set(email, { password, confirmed, code: '123456' });
+  }
+
+  async restore() {
+    if (this.stored && this.stored !== 'expired') this.session = this.stored;
+    return this.stored;
+  }
+
+  async signIn(email: string, password: string): Promise<Session> {
+    const user = this.users.get(email.trim().toLowerCase());
+    if (!user || user.password !== password) throw new AuthError('NotAuthorizedException', 'Incorrect.');
+    if (!user.confirmed) throw new AuthError('UserNotConfirmedException', 'Not confirmed.');
+    this.session = { email, accessToken: 'token', expiresAt: Date.now() + 3600_000 };
+    return this.session;
+  }
+
+  async signUp(email: string, password: string) {
+    if (this.users.has(email)) throw new AuthError('UsernameExistsException', 'Exists.');
+    this.addUser(email, password, false);
+  }
+
+  async confirmSignUp(email: string, code: string) {
+    const user = this.users.get(email);
+    if (!user || user.code !== code) throw new AuthError('CodeMismatchException', 'Wrong code.');
+    user.confirmed = true;
+  }
+
+  async resendCode() {}
+
+  async forgotPassword(email: string) {
+    if (!this.users.has(email)) throw new AuthError('UserNotFoundException', 'No user.');
+  }
+
+  async confirmPassword(email: string, code: string, password: string) {
+    const user = this.users.get(email);
+    if (!user || user.code !== code) throw new AuthError('CodeMismatchException', 'Wrong code.');
+    user.password = password;
+  }
+
+  async signOut() {
+    this.signedOut++;
+    this.session = null;
+  }
+
+  expireLocally() {
+    this.session = null;
+  }
+}
+
+export { ApiError, NetworkError, SessionExpiredError };

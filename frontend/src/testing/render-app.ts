@@ -1,0 +1,69 @@
+import { vi } from 'vitest';
+import { type App, startApp } from '../app';
+import type { Session } from '../auth';
+import { Drafts } from '../drafts';
+import { Router } from '../router';
+import type { Todo } from '../types';
+import { settle } from './dom-helpers';
+import { FakeApi, FakeAuth } from './fake-backend';
+
+export interface TestApp {
+  app: App;
+  api: FakeApi;
+  auth: FakeAuth;
+  router: Router;
+  drafts: Drafts;
+  confirm: ReturnType<typeof vi.fn<(message: string) => boolean>>;
+  downloads: { url: string; fileName: string }[];
+  stop(): void;
+}
+
+export const ALICE: Session = {
+  email: 'alice@example.com',
+  accessToken: 'token',
+  expiresAt: Date.now() + 3600_000,
+};
+
+let running: TestApp | null = null;
+
+/** Starts the whole app in happy-dom at `path`, against the fake API and auth. */
+export async function renderApp(
+  options: {
+    path?: string;
+    todos?: Todo[];
+    signedIn?: boolean;
+    stored?: Session | 'expired' | null;
+    maxUploadBytes?: number;
+    api?: FakeApi;
+    drafts?: Drafts;
+  } = {},
+): Promise<TestApp> {
+  running?.stop();
+  history.replaceState(null, '', options.path ?? '/');
+  document.body.replaceChildren();
+  const root = document.createElement('div');
+  document.body.append(root);
+  const api = options.api ?? new FakeApi(options.todos ?? []);
+  const auth = new FakeAuth();
+  auth.addUser('alice@example.com', 'Secret123');
+  auth.stored = options.stored !== undefined ? options.stored : options.signedIn === false ? null : ALICE;
+  const router = new Router(window);
+  const drafts = options.drafts ?? new Drafts(sessionStorage);
+  const confirm = vi.fn<(message: string) => boolean>(() => true);
+  const downloads: { url: string; fileName: string }[] = [];
+  const app = await startApp(root, {
+    api,
+    auth,
+    router,
+    drafts,
+    maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
+    confirm,
+    download: (url, fileName) => downloads.push({ url, fileName }),
+    poll: { intervalMs: 0, attempts: 5 },
+  });
+  await settle();
+  running = { app, api, auth, router, drafts, confirm, downloads, stop: () => app.stop() };
+  return running;
+}
+
+export const currentPath = () => location.pathname + location.search;

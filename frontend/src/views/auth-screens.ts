@@ -1,0 +1,354 @@
+import { type Field, field, formMessage, h, onAction, whileBusy } from '../dom';
+import { AuthError } from '../errors';
+import { describeError, PASSWORD_RULES, passwordProblems } from '../messages';
+import { pathFor, type Route } from '../router';
+import type { AppState } from '../state';
+import type { Screen, ScreenContext } from './screen';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_DRAFT = 'auth-email';
+
+function checkEmail(email: Field, value: string): boolean {
+  if (!value) email.setError('Enter your email address.');
+  else if (!EMAIL.test(value)) email.setError('Enter an email address like name@example.com.');
+  else {
+    email.setError(null);
+    return true;
+  }
+  return false;
+}
+
+/** The pool's password rules, listed under the field and ticked off while typing. */
+function passwordRules(): { list: HTMLUListElement; update(password: string): void } {
+  const items = PASSWORD_RULES.map((rule) =>
+    h('li', { 'data-rule': rule.id, 'data-met': 'false' }, rule.text),
+  );
+  const list = h('ul', { class: 'password-rules' }, ...items);
+  return {
+    list,
+    update(password) {
+      PASSWORD_RULES.forEach((rule, i) => {
+        items[i]?.setAttribute('data-met', String(rule.test(password)));
+      });
+    },
+  };
+}
+
+function passwordField(label: string, autocomplete: string, withRules: boolean) {
+  const rules = withRules ? passwordRules() : null;
+  const hint = rules ? h('div', {}, h('p', {}, 'Your password needs:'), rules.list) : undefined;
+  const password = field({ label, name: 'password', type: 'password', required: true, autocomplete, hint });
+  const toggleId = `${password.control.id}-show`;
+  const toggle = h('input', { type: 'checkbox', id: toggleId, class: 'show-password' });
+  toggle.addEventListener('change', () => {
+    password.control.type = toggle.checked ? 'text' : 'password';
+  });
+  password.wrapper.append(
+    h('div', { class: 'checkbox-row' }, toggle, h('label', { for: toggleId }, 'Show password')),
+  );
+  password.control.addEventListener('input', () => rules?.update(password.control.value));
+  return password;
+}
+
+function checkNewPassword(password: Field, value: string): boolean {
+  const missing = passwordProblems(value);
+  if (missing.length === 0) {
+    password.setError(null);
+    return true;
+  }
+  password.setError(`Your password still needs: ${missing.map((r) => r.text.toLowerCase()).join(', ')}.`);
+  return false;
+}
+
+interface AuthLayout {
+  root: HTMLElement;
+  heading: HTMLHeadingElement;
+  notice: HTMLParagraphElement;
+  form: HTMLFormElement;
+  error: ReturnType<typeof formMessage>;
+}
+
+function layout(
+  title: string,
+  intro: string,
+  submitLabel: string,
+  fields: Field[],
+  links: Node[],
+): AuthLayout {
+  const heading = h('h1', { tabindex: -1 }, title);
+  const notice = h('p', { class: 'notice', role: 'status', hidden: true });
+  const error = formMessage();
+  const form = h(
+    'form',
+    { class: 'stack', novalidate: true },
+    ...fields.map((f) => f.wrapper),
+    error.element,
+    h('button', { type: 'submit', class: 'button-primary' }, submitLabel),
+  );
+  const root = h(
+    'section',
+    { class: 'auth-card' },
+    heading,
+    notice,
+    h('p', { class: 'lead' }, intro),
+    form,
+    h('div', { class: 'auth-links' }, ...links),
+  );
+  return { root, heading, notice, form, error };
+}
+
+const submitButton = (form: HTMLFormElement) => form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+
+/** Runs a form's submit: validation first, then `work` with the button busy; errors shown in the form. */
+function onSubmit(view: AuthLayout, busyLabel: string, validate: () => boolean, work: () => Promise<void>) {
+  view.form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    view.error.set(null);
+    if (!validate()) {
+      view.form.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
+      return;
+    }
+    try {
+      await whileBusy(submitButton(view.form), busyLabel, work);
+    } catch (error) {
+      view.error.set(describeError(error));
+    }
+  });
+}
+
+function showNotice(view: AuthLayout, state: AppState) {
+  const notice = state.notice && state.notice.route === state.route.name ? state.notice : null;
+  view.notice.textContent = notice?.text ?? '';
+  view.notice.hidden = !notice;
+  view.notice.classList.toggle('notice-error', notice?.tone === 'error');
+}
+
+function authScreen(view: AuthLayout, title: string): Screen {
+  return {
+    root: view.root,
+    title: () => title,
+    update: (state) => showNotice(view, state),
+    focusTarget: () => view.heading,
+  };
+}
+
+const link = (href: string, text: string) => h('a', { href }, text);
+
+function rememberEmail(ctx: ScreenContext, email: string) {
+  ctx.drafts.set(EMAIL_DRAFT, { email });
+}
+
+const rememberedEmail = (ctx: ScreenContext) => ctx.drafts.get(EMAIL_DRAFT)?.email ?? '';
+
+export function loginScreen(ctx: ScreenContext, route: Extract<Route, { name: 'login' }>): Screen {
+  const email = field({
+    label: 'Email',
+    name: 'email',
+    type: 'email',
+    required: true,
+    autocomplete: 'username',
+  });
+  const password = passwordField('Password', 'current-password', false);
+  email.control.value = rememberedEmail(ctx);
+  const view = layout(
+    'Log in',
+    'Welcome back. Log in to see your todos.',
+    'Log in',
+    [email, password],
+    [link('/forgot-password', 'Forgot your password?'), link('/register', 'Create an account')],
+  );
+  onSubmit(
+    view,
+    'Logging in…',
+    () => {
+      const okEmail = checkEmail(email, email.control.value.trim());
+      password.setError(password.control.value ? null : 'Enter your password.');
+      return okEmail && !!password.control.value;
+    },
+    async () => {
+      const address = email.control.value.trim();
+      rememberEmail(ctx, address);
+      try {
+        const session = await ctx.auth.signIn(address, password.control.value);
+        ctx.actions.signedIn(session, route.next);
+      } catch (error) {
+        if (error instanceof AuthError && error.code === 'UserNotConfirmedException') {
+          ctx.actions.setNotice('Confirm your email first: enter the code we emailed you.', 'confirm');
+          ctx.router.navigate(pathFor({ name: 'confirm', email: address }));
+          return;
+        }
+        throw error;
+      }
+    },
+  );
+  return authScreen(view, 'Log in');
+}
+
+export function registerScreen(ctx: ScreenContext): Screen {
+  const email = field({
+    label: 'Email',
+    name: 'email',
+    type: 'email',
+    required: true,
+    autocomplete: 'email',
+  });
+  const password = passwordField('Password', 'new-password', true);
+  const view = layout(
+    'Create your account',
+    'Sign up with your email. We will email you a code to confirm it.',
+    'Create account',
+    [email, password],
+    [h('span', {}, 'Already have an account? '), link('/login', 'Log in')],
+  );
+  onSubmit(
+    view,
+    'Creating account…',
+    () => {
+      const okEmail = checkEmail(email, email.control.value.trim());
+      return checkNewPassword(password, password.control.value) && okEmail;
+    },
+    async () => {
+      const address = email.control.value.trim();
+      rememberEmail(ctx, address);
+      await ctx.auth.signUp(address, password.control.value);
+      ctx.actions.setNotice(`We emailed a confirmation code to ${address}. Enter it below.`, 'confirm');
+      ctx.router.navigate(pathFor({ name: 'confirm', email: address }));
+    },
+  );
+  return authScreen(view, 'Create your account');
+}
+
+export function confirmScreen(ctx: ScreenContext, route: Extract<Route, { name: 'confirm' }>): Screen {
+  const email = field({
+    label: 'Email',
+    name: 'email',
+    type: 'email',
+    required: true,
+    autocomplete: 'username',
+  });
+  const code = field({
+    label: 'Confirmation code',
+    name: 'code',
+    required: true,
+    autocomplete: 'one-time-code',
+    inputmode: 'numeric',
+    hint: 'The code is in the email we sent you.',
+  });
+  email.control.value = route.email || rememberedEmail(ctx);
+  const resend = h(
+    'button',
+    { type: 'button', class: 'button-link', 'data-action': 'resend' },
+    'Send a new code',
+  );
+  const view = layout(
+    'Confirm your email',
+    'Enter the code we emailed you.',
+    'Confirm',
+    [email, code],
+    [resend, link('/login', 'Back to log in')],
+  );
+  onSubmit(
+    view,
+    'Confirming…',
+    () => {
+      const okEmail = checkEmail(email, email.control.value.trim());
+      code.setError(code.control.value.trim() ? null : 'Enter the code from the email.');
+      return okEmail && !!code.control.value.trim();
+    },
+    async () => {
+      const address = email.control.value.trim();
+      await ctx.auth.confirmSignUp(address, code.control.value);
+      rememberEmail(ctx, address);
+      ctx.actions.setNotice('Your email is confirmed. Log in to get started.', 'login');
+      ctx.router.navigate('/login');
+    },
+  );
+  onAction(view.root, 'click', {
+    resend: async () => {
+      view.error.set(null);
+      const address = email.control.value.trim();
+      if (!checkEmail(email, address)) return email.control.focus();
+      try {
+        await whileBusy(resend, 'Sending…', () => ctx.auth.resendCode(address));
+        ctx.announce(`We sent a new code to ${address}.`);
+      } catch (error) {
+        view.error.set(describeError(error));
+      }
+    },
+  });
+  return authScreen(view, 'Confirm your email');
+}
+
+export function forgotScreen(ctx: ScreenContext): Screen {
+  const email = field({
+    label: 'Email',
+    name: 'email',
+    type: 'email',
+    required: true,
+    autocomplete: 'username',
+  });
+  email.control.value = rememberedEmail(ctx);
+  const view = layout(
+    'Reset your password',
+    'Enter your account email and we will send you a code to set a new password.',
+    'Send reset code',
+    [email],
+    [link('/login', 'Back to log in')],
+  );
+  onSubmit(
+    view,
+    'Sending…',
+    () => checkEmail(email, email.control.value.trim()),
+    async () => {
+      const address = email.control.value.trim();
+      rememberEmail(ctx, address);
+      await ctx.auth.forgotPassword(address);
+      ctx.actions.setNotice(`We emailed a reset code to ${address}.`, 'reset');
+      ctx.router.navigate(pathFor({ name: 'reset', email: address }));
+    },
+  );
+  return authScreen(view, 'Reset your password');
+}
+
+export function resetScreen(ctx: ScreenContext, route: Extract<Route, { name: 'reset' }>): Screen {
+  const email = field({
+    label: 'Email',
+    name: 'email',
+    type: 'email',
+    required: true,
+    autocomplete: 'username',
+  });
+  const code = field({
+    label: 'Reset code',
+    name: 'code',
+    required: true,
+    autocomplete: 'one-time-code',
+    inputmode: 'numeric',
+  });
+  const password = passwordField('New password', 'new-password', true);
+  email.control.value = route.email || rememberedEmail(ctx);
+  const view = layout(
+    'Set a new password',
+    'Enter the code we emailed you and choose a new password.',
+    'Set new password',
+    [email, code, password],
+    [link('/forgot-password', 'Send another code'), link('/login', 'Back to log in')],
+  );
+  onSubmit(
+    view,
+    'Saving…',
+    () => {
+      const okEmail = checkEmail(email, email.control.value.trim());
+      code.setError(code.control.value.trim() ? null : 'Enter the code from the email.');
+      const okPassword = checkNewPassword(password, password.control.value);
+      return okEmail && !!code.control.value.trim() && okPassword;
+    },
+    async () => {
+      const address = email.control.value.trim();
+      await ctx.auth.confirmPassword(address, code.control.value, password.control.value);
+      ctx.actions.setNotice('Your password has been changed. Log in with the new one.', 'login');
+      ctx.router.navigate('/login');
+    },
+  );
+  return authScreen(view, 'Set a new password');
+}

@@ -1,0 +1,320 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Drafts } from '../drafts';
+import { ApiError, NetworkError } from '../errors';
+import {
+  announced,
+  click,
+  getByLabel,
+  getByRole,
+  queryByRole,
+  settle,
+  submit,
+  type,
+} from '../testing/dom-helpers';
+import { FakeApi, makeTodo } from '../testing/fake-backend';
+import { currentPath, renderApp } from '../testing/render-app';
+
+const todo = makeTodo(1, { title: 'Plan trip', description: 'Rome', notes: 'Book hotel' });
+
+async function openDetail(options: Parameters<typeof renderApp>[0] = {}) {
+  const app = await renderApp({ todos: [todo, makeTodo(2)], path: '/todos/T000001', ...options });
+  return app;
+}
+
+const formOf = (label: string) => getByLabel(label).closest('form') as HTMLFormElement;
+const dialog = () => document.querySelector('dialog') as HTMLDialogElement;
+const fileNamed = (name: string, size: number, type = 'text/plain') => {
+  const file = new File(['x'.repeat(Math.min(size, 10))], name, { type });
+  Object.defineProperty(file, 'size', { value: size });
+  return file;
+};
+
+function pickFiles(files: File[]) {
+  const input = getByLabel('Add files');
+  Object.defineProperty(input, 'files', { value: files, configurable: true });
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+afterEach(() => sessionStorage.clear());
+
+describe('the detail view', () => {
+  it('has its own URL, shows the todo and goes back to the list it came from', async () => {
+    await renderApp({ todos: [todo], path: '/?status=open' });
+    click(getByRole('link', 'Plan trip'));
+    await settle();
+    expect(currentPath()).toBe('/todos/T000001');
+    expect(getByRole('heading', 'Plan trip')).toBe(document.activeElement);
+    expect(document.title).toBe('Plan trip · Todos');
+    expect(getByLabel('Title').value).toBe('Plan trip');
+    expect(getByLabel('Notes').value).toBe('Book hotel');
+
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(currentPath()).toBe('/?status=open');
+  });
+
+  it('saves only the fields that changed, and the list shows the change', async () => {
+    const { api } = await openDetail();
+    type(getByLabel('Title'), 'Plan the trip');
+    type(getByLabel('Due date'), '2030-01-02');
+    submit(formOf('Title'));
+    await settle();
+    expect(api.callsTo('updateTodo')[0]?.args).toEqual([
+      'T000001',
+      { title: 'Plan the trip', dueDate: '2030-01-02' },
+    ]);
+    expect(getByRole('heading', 'Plan the trip')).toBeTruthy();
+
+    type(getByLabel('Due date'), '');
+    submit(formOf('Title'));
+    await settle();
+    expect(api.callsTo('updateTodo')[1]?.args).toEqual(['T000001', { dueDate: null }]);
+  });
+
+  it('shows an error next to the field the API complained about', async () => {
+    const api = new FakeApi([todo]);
+    api.failNext(
+      'updateTodo',
+      new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
+        { path: 'title', message: 'Must not contain control characters.' },
+      ]),
+    );
+    await openDetail({ api });
+    type(getByLabel('Title'), 'Bad title');
+    submit(formOf('Title'));
+    await settle();
+    const title = getByLabel('Title');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(title.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Must not contain control characters.',
+    );
+    expect(title.value).toBe('Bad title');
+  });
+
+  it('saves notes only when asked and marks them unsaved until then', async () => {
+    const { api } = await openDetail();
+    const notes = getByLabel('Notes');
+    type(notes, 'Book hotel\nBuy tickets');
+    expect(document.querySelector('.save-state')?.textContent).toBe('Unsaved changes');
+    expect(api.callsTo('setNotes')).toHaveLength(0);
+    submit(formOf('Notes'));
+    await settle();
+    expect(api.callsTo('setNotes')[0]?.args).toEqual(['T000001', 'Book hotel\nBuy tickets']);
+    expect(document.querySelector('.save-state')?.textContent).toBe('Saved');
+  });
+
+  it('asks before leaving with unsaved notes, and stays when the user says no', async () => {
+    const { confirm } = await openDetail();
+    type(getByLabel('Notes'), 'Draft');
+    confirm.mockReturnValueOnce(false);
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(confirm).toHaveBeenCalledWith('You have unsaved changes on this todo. Leave without saving them?');
+    expect(currentPath()).toBe('/todos/T000001');
+    expect(getByLabel('Notes').value).toBe('Draft');
+
+    confirm.mockReturnValueOnce(true);
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(currentPath()).toBe('/');
+  });
+
+  it('does not ask when nothing changed', async () => {
+    const { confirm } = await openDetail();
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(confirm).not.toHaveBeenCalled();
+    expect(currentPath()).toBe('/');
+  });
+
+  it('brings back unsaved notes after a reload, and keeps them when saving fails for the network', async () => {
+    const drafts = new Drafts(sessionStorage);
+    const api = new FakeApi([todo]);
+    await openDetail({ api, drafts });
+    type(getByLabel('Notes'), 'Book hotel, then flights');
+    api.failNext('setNotes', new NetworkError());
+    submit(formOf('Notes'));
+    await settle();
+    expect(getByRole('alert', /^Can't reach the server/)).toBeTruthy();
+
+    await openDetail({ api, drafts });
+    expect(getByLabel('Notes').value).toBe('Book hotel, then flights');
+    expect(document.querySelector('.save-state')?.textContent).toBe('Unsaved changes');
+  });
+
+  it('completes and reopens the todo', async () => {
+    const { api } = await openDetail();
+    click(getByRole('button', 'Mark as done'));
+    await settle();
+    expect(api.callsTo('completeTodo')).toHaveLength(1);
+    expect(document.querySelector('.detail-meta .badge')?.textContent).toBe('Done');
+    click(getByRole('button', 'Reopen'));
+    await settle();
+    expect(api.callsTo('updateTodo')[0]?.args).toEqual(['T000001', { completed: false }]);
+    expect(getByRole('button', 'Mark as done')).toBeTruthy();
+  });
+
+  it('deletes only after confirmation in a dialog, then returns to the list', async () => {
+    const { api } = await openDetail();
+    click(getByRole('button', 'Delete todo'));
+    expect(dialog().open).toBe(true);
+    expect(dialog().textContent).toContain('“Plan trip” and its attachments will be deleted for good.');
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    click(getByRole('button', 'Cancel', dialog()));
+    await settle();
+    expect(api.callsTo('deleteTodo')).toHaveLength(0);
+
+    click(getByRole('button', 'Delete todo'));
+    click(getByRole('button', 'Delete', dialog()));
+    await settle();
+    expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
+    expect(currentPath()).toBe('/');
+    expect(queryByRole('link', 'Plan trip')).toBeNull();
+  });
+
+  it('says so when the todo no longer exists', async () => {
+    await renderApp({ path: '/todos/T999999' });
+    expect(getByRole('heading', 'Todo not found')).toBeTruthy();
+    expect(getByRole('link', 'Back to your todos')).toBeTruthy();
+  });
+});
+
+describe('attachments', () => {
+  it('refuses files over the size limit before uploading, saying why', async () => {
+    const { api } = await openDetail({ maxUploadBytes: 1024 });
+    pickFiles([fileNamed('big.pdf', 5000)]);
+    await settle();
+    expect(api.callsTo('createUpload')).toHaveLength(0);
+    expect(document.querySelector('.rejected')?.textContent).toBe(
+      '“big.pdf” is 4.9 KB; files can be at most 1 KB.',
+    );
+    expect(document.querySelector('.dropzone .hint')?.textContent).toMatch(/Up to 1 KB each/);
+  });
+
+  it('uploads with a progress bar, then lists the file once S3 has it', async () => {
+    const { api } = await openDetail();
+    pickFiles([fileNamed('notes.txt', 2000)]);
+    await settle();
+    expect(api.callsTo('createUpload')[0]?.args).toEqual([
+      'T000001',
+      expect.objectContaining({ name: 'notes.txt', size: 2000, type: 'text/plain' }),
+    ]);
+    const upload = api.uploads[0];
+    if (!upload) throw new Error('no upload started');
+    upload.progress(500);
+    await settle();
+    const bar = getByRole<HTMLProgressElement>('progressbar', 'Uploading notes.txt');
+    expect(bar.value).toBe(500);
+    expect(bar.max).toBe(2000);
+    expect(document.querySelector('.upload .file-meta')?.textContent).toBe('25% of 2 KB');
+
+    upload.finish();
+    await settle(10);
+    expect(queryByRole('progressbar')).toBeNull();
+    const row = document.querySelector('.files li') as HTMLElement;
+    expect(row.querySelector('.file-name')?.textContent).toBe('notes.txt');
+    expect(row.querySelector('.badge-pending')).toBeNull();
+    expect(getByRole('button', 'Download notes.txt')).toBeTruthy();
+  });
+
+  it('keeps uploading while the user looks elsewhere, without listing the file twice', async () => {
+    const { api } = await openDetail();
+    pickFiles([fileNamed('slow.zip', 4000, 'application/zip')]);
+    await settle();
+    click(getByRole('link', '← All todos'));
+    await settle();
+    click(getByRole('link', 'Plan trip'));
+    await settle();
+    expect(getByRole('progressbar', 'Uploading slow.zip')).toBeTruthy();
+    expect(document.querySelectorAll('.files li')).toHaveLength(0);
+    api.uploads[0]?.finish();
+    await settle(10);
+    expect([...document.querySelectorAll('.files .file-name')].map((n) => n.textContent)).toEqual([
+      'slow.zip',
+    ]);
+  });
+
+  it('cancels an upload and removes its pending record', async () => {
+    const { api } = await openDetail();
+    pickFiles([fileNamed('movie.mp4', 9000, 'video/mp4')]);
+    await settle();
+    click(getByRole('button', 'Cancel upload of movie.mp4'));
+    await settle();
+    expect(queryByRole('progressbar')).toBeNull();
+    expect(api.callsTo('deleteFile')).toHaveLength(1);
+    expect(api.files).toEqual([]);
+    await announced();
+    expect(getByRole('status').textContent).toBe('Cancelled the upload of “movie.mp4”.');
+  });
+
+  it('uploads files dropped on the drop zone', async () => {
+    const { api } = await openDetail();
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', {
+      value: { files: [fileNamed('a.txt', 3), fileNamed('b.txt', 4)] },
+    });
+    document.querySelector('.dropzone')?.dispatchEvent(drop);
+    await settle();
+    expect(drop.defaultPrevented).toBe(true);
+    expect(api.callsTo('createUpload').map((c) => (c.args[1] as File).name)).toEqual(['a.txt', 'b.txt']);
+    expect(document.querySelectorAll('progress')).toHaveLength(2);
+  });
+
+  it('shows pending files as pending, downloads available ones and deletes after confirming', async () => {
+    const api = new FakeApi([todo]);
+    api.files = [
+      {
+        fileId: 'F2',
+        todoId: 'T000001',
+        fileName: 'scan.pdf',
+        contentType: 'application/pdf',
+        size: 1536,
+        status: 'available',
+        createdAt: '2025-01-01T10:00:00Z',
+        uploadedAt: '2025-01-01T10:00:05Z',
+      },
+      {
+        fileId: 'F1',
+        todoId: 'T000001',
+        fileName: 'half.bin',
+        contentType: 'application/octet-stream',
+        size: 10,
+        status: 'pending',
+        createdAt: '2025-01-01T09:00:00Z',
+        uploadedAt: null,
+      },
+    ];
+    const { downloads } = await openDetail({ api });
+    const rows = [...document.querySelectorAll('.files li')];
+    expect(rows.map((r) => r.querySelector('.file-name')?.textContent)).toEqual(['scan.pdf', 'half.bin']);
+    expect(rows[0]?.querySelector('.file-meta')?.textContent).toMatch(/^1.5 KB · /);
+    expect(rows[1]?.querySelector('.badge')?.textContent).toBe('Pending');
+    expect(queryByRole('button', 'Download half.bin')).toBeNull();
+
+    click(getByRole('button', 'Download scan.pdf'));
+    await settle();
+    expect(downloads).toEqual([{ url: 'https://bucket.example/F2?signed', fileName: 'scan.pdf' }]);
+
+    click(getByRole('button', 'Delete scan.pdf'));
+    click(getByRole('button', 'Delete', dialog()));
+    await settle();
+    expect(api.callsTo('deleteFile')[0]?.args).toEqual(['T000001', 'F2']);
+    expect([...document.querySelectorAll('.files .file-name')].map((n) => n.textContent)).toEqual([
+      'half.bin',
+    ]);
+  });
+
+  it('explains a refused upload next to the file', async () => {
+    const api = new FakeApi([todo]);
+    api.failNext('createUpload', new ApiError(409, 'TOO_MANY_FILES', 'A todo can have at most 20 files.'));
+    await openDetail({ api });
+    pickFiles([fileNamed('one-too-many.txt', 5)]);
+    await settle();
+    expect(document.querySelector('.upload .field-error')?.textContent).toBe(
+      'A todo can have at most 20 files. Delete a file to attach another.',
+    );
+    click(getByRole('button', 'Dismiss the message about one-too-many.txt'));
+    await settle();
+    expect(document.querySelector('.upload')).toBeNull();
+  });
+});
