@@ -2,24 +2,59 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import type { FileStore, TodoOwnership } from './file-store';
 import type { FileRecord } from './model';
 
-export function createDynamoFileStore(client: DynamoDBDocumentClient, tableName: string): FileStore {
+/**
+ * `todosTable` is only read, to check that a todo exists when a file is added to it; functions
+ * that never add files (event consumers) need not know it.
+ */
+export function createDynamoFileStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  todosTable?: string,
+): FileStore {
   const store: FileStore = {
-    async create(record) {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(fileId)',
-        }),
-      );
+    async createIfTodoExists(record) {
+      if (!todosTable) throw new Error('createIfTodoExists needs the todos table name');
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                // A todo deleted meanwhile must not gain a file its stream handler will never see.
+                ConditionCheck: {
+                  TableName: todosTable,
+                  Key: { userId: record.userId, todoId: record.todoId },
+                  ConditionExpression: 'attribute_exists(todoId)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: record,
+                  ConditionExpression: 'attribute_not_exists(fileId)',
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if (
+          (error as Error).name === 'TransactionCanceledException' &&
+          reasons?.[0]?.Code === 'ConditionalCheckFailed'
+        ) {
+          return false;
+        }
+        throw error;
+      }
     },
 
     async get(userId, todoId, fileId) {

@@ -56,10 +56,11 @@ export async function createUpload(
   input: CreateUploadBody,
 ): Promise<UploadTicket> {
   const { todoId } = ids(rawTodoId);
+  // Ownership first: another user's todo answers 404 whatever else is wrong with the request.
+  if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
   if (input.size > limits.maxUploadBytes) {
     throw new PayloadTooLargeError(`Files can be at most ${limits.maxUploadBytes} bytes.`);
   }
-  if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
   const nowMs = Date.now();
   const existing = (await deps.files.listForTodo(userId, todoId)).filter((r) => isLive(r, nowMs / 1000));
   if (existing.length >= limits.maxFilesPerTodo) {
@@ -80,7 +81,8 @@ export async function createUpload(
     objectKey: objectKeyFor(userId, todoId, fileId),
     expiresAt: Math.ceil(nowMs / 1000) + limits.urlTtlSeconds + PENDING_GRACE_SECONDS,
   };
-  await deps.files.create(record);
+  // The todo may have been deleted since the check above; the write re-checks it atomically.
+  if (!(await deps.files.createIfTodoExists(record))) throw new NotFoundError('Todo');
   const url = await deps.objects.presignUpload(
     record.objectKey,
     input.contentType,
@@ -98,21 +100,31 @@ export async function createUpload(
   };
 }
 
-async function ownedFile(files: FileStore, userId: string, rawTodoId?: string, rawFileId?: string) {
+/** The caller's live file, under a todo that still exists: a deleted todo's files are gone at once. */
+async function ownedFile(
+  deps: Pick<FileDeps, 'files' | 'todos'>,
+  userId: string,
+  rawTodoId?: string,
+  rawFileId?: string,
+) {
   const { todoId, fileId } = ids(rawTodoId, rawFileId ?? '');
-  const record = await files.get(userId, todoId, fileId);
+  const [record, todoExists] = await Promise.all([
+    deps.files.get(userId, todoId, fileId),
+    deps.todos.ownsTodo(userId, todoId),
+  ]);
+  if (!todoExists) throw new NotFoundError('Todo');
   if (!record || !isLive(record, Date.now() / 1000)) throw new NotFoundError('File');
   return record;
 }
 
 export async function getFile(
-  deps: Pick<FileDeps, 'files' | 'objects'>,
+  deps: FileDeps,
   urlTtlSeconds: number,
   userId: string,
   rawTodoId?: string,
   rawFileId?: string,
 ): Promise<FileWithDownload> {
-  const record = await ownedFile(deps.files, userId, rawTodoId, rawFileId);
+  const record = await ownedFile(deps, userId, rawTodoId, rawFileId);
   if (record.status !== 'available') {
     return { ...toFileInfo(record), downloadUrl: null, downloadExpiresAt: null };
   }
@@ -130,12 +142,12 @@ export async function getFile(
 }
 
 export async function deleteFile(
-  deps: Pick<FileDeps, 'files' | 'objects'>,
+  deps: FileDeps,
   userId: string,
   rawTodoId?: string,
   rawFileId?: string,
 ): Promise<void> {
-  const record = await ownedFile(deps.files, userId, rawTodoId, rawFileId);
+  const record = await ownedFile(deps, userId, rawTodoId, rawFileId);
   // Object first: if the record went first and S3 failed, the object would be orphaned for good.
   await deps.objects.deleteObject(record.objectKey);
   await deps.files.delete(userId, record.todoId, record.fileId);

@@ -4,7 +4,11 @@ export type MarkResult = 'marked' | 'already-available' | 'missing';
 
 /** Port for attachment records. Records are keyed by todo; every method checks the owner. */
 export interface FileStore {
-  create(record: FileRecord): Promise<void>;
+  /**
+   * Stores a pending record, atomically with a check that its todo still exists for its owner;
+   * false (nothing written) when it does not.
+   */
+  createIfTodoExists(record: FileRecord): Promise<boolean>;
   /** The record, only when it exists and belongs to `userId`. */
   get(userId: string, todoId: string, fileId: string): Promise<FileRecord | undefined>;
   /** The todo's records that belong to `userId`, newest first. */

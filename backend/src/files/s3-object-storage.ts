@@ -4,8 +4,9 @@ import type { ObjectStorage } from './file-store';
 
 /** RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name for browsers that read it. */
 export function attachmentDisposition(fileName: string): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(
+  const name = fileName.toWellFormed();
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
+  const encoded = encodeURIComponent(name).replace(
     /['()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );

@@ -1,13 +1,17 @@
 import * as z from 'zod/mini';
+import { wellFormed } from '../lib/validation';
 
 export const FILE_NAME_MAX = 255;
 
 // Path separators and control characters would let a name pose as a path or break headers.
 const FORBIDDEN_IN_NAME = /[/\\\u0000-\u001f\u007f]/;
-const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+// type/subtype with optional parameters, e.g. `text/plain; charset=utf-8`.
+const MEDIA_TYPE =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(?:\s*;\s*[a-z0-9!#$&^_.+-]+=(?:[a-z0-9!#$&^_.+-]+|"[^"\\\r\n]*"))*$/i;
 
 export const CreateUploadBody = z.strictObject({
   fileName: z.string().check(
+    wellFormed,
     z.minLength(1),
     z.maxLength(FILE_NAME_MAX),
     z.refine(
@@ -16,7 +20,9 @@ export const CreateUploadBody = z.strictObject({
     ),
     z.refine((s) => s.trim() !== '' && s !== '.' && s !== '..', 'Must be a file name.'),
   ),
-  contentType: z.string().check(z.regex(MEDIA_TYPE, 'Must be a media type such as text/plain.')),
+  contentType: z
+    .string()
+    .check(z.maxLength(255), z.regex(MEDIA_TYPE, 'Must be a media type such as text/plain.')),
   size: z.number().check(z.int(), z.gte(0)),
 });
 export type CreateUploadBody = z.infer<typeof CreateUploadBody>;

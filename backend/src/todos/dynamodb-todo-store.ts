@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -6,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import type { Todo, TodoChanges } from './model';
 import type { ListOptions, TodoStore } from './todo-store';
@@ -135,13 +137,27 @@ export function createDynamoTodoStore(client: DynamoDBDocumentClient, tableName:
       return conditionalUpdate(userId, todoId, expression, values);
     },
 
-    complete(userId, todoId, now) {
-      return conditionalUpdate(
-        userId,
-        todoId,
-        'SET completed = :true, completedAt = if_not_exists(completedAt, :now), updatedAt = :now',
-        { ':true': true, ':now': now },
-      );
+    async complete(userId, todoId, now) {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { userId, todoId },
+            UpdateExpression: 'SET completed = :true, completedAt = :now, updatedAt = :now',
+            // Only an open todo changes; completing a completed one answers it unchanged (idempotent).
+            ConditionExpression: 'attribute_exists(todoId) AND completed <> :true',
+            ExpressionAttributeValues: { ':true': true, ':now': now },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return Attributes ? toTodo(Attributes) : undefined;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // The failed condition hands back the item as it is, if there is one: no second read needed.
+        const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+        return item ? toTodo(unmarshall(item)) : undefined;
+      }
     },
 
     async delete(userId, todoId) {
@@ -186,8 +202,8 @@ export function createDynamoTodoStore(client: DynamoDBDocumentClient, tableName:
             ExpressionAttributeValues: values,
             ...(filtered ? { FilterExpression: filters.join(' AND ') } : {}),
             ScanIndexForward: false,
-            // A filter discards items after they are read, so read larger pages when filtering.
-            Limit: filtered ? Math.max(100, wanted - items.length) : wanted - items.length,
+            // A filter discards items after they are read: then read whole (1 MB) pages instead.
+            ...(filtered ? {} : { Limit: wanted - items.length }),
             ExclusiveStartKey: startKey,
           }),
         );

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { calendarDate, multiLineText, queryInt, singleLineText } from '../lib/validation';
+import { calendarDate, multiLineText, queryInt, singleLineText, wellFormed } from '../lib/validation';
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 2_000;
@@ -32,9 +32,9 @@ export const SetNotesBody = z.strictObject({ notes });
 export type SetNotesBody = z.infer<typeof SetNotesBody>;
 
 export const ListTodosQuery = z.strictObject({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(SEARCH_MAX))),
+  q: z.optional(z.string().check(wellFormed, z.trim(), z.maxLength(SEARCH_MAX))),
   status: z.optional(z.enum(['open', 'completed', 'all'])),
   limit: z.optional(queryInt(1, 100)),
-  cursor: z.optional(z.string().check(z.maxLength(512))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 export type ListTodosQuery = z.infer<typeof ListTodosQuery>;

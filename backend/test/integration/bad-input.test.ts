@@ -72,6 +72,15 @@ const invalid: [string, RouteName, () => RequestOptions, string][] = [
     () => ({ todoId, body: { ...upload, fileName: 'a\\b.txt' } }),
     'fileName',
   ],
+  ['a title with a lone surrogate', 'createTodo', () => ({ body: { title: 'a\ud800b' } }), 'title'],
+  ['notes with a lone surrogate', 'setTodoNotes', () => ({ todoId, body: { notes: '\udc00' } }), 'notes'],
+  [
+    'a file name with a lone surrogate',
+    'createUpload',
+    () => ({ todoId, body: { ...upload, fileName: 'a\ud800.txt' } }),
+    'fileName',
+  ],
+  ['an empty cursor', 'listTodos', () => ({ query: { cursor: '' } }), 'cursor'],
   [
     'a file name with a control character',
     'createUpload',

@@ -240,6 +240,49 @@ describe('files lifecycle against DynamoDB Local and s3rver', () => {
   });
 });
 
+describe('files of a deleted todo', () => {
+  it('answers 404 for its files at once, before the stream has removed them', async () => {
+    // Arrange
+    const user = asUser();
+    const todo = await createTodoFor(user);
+    const ticket = await createUpload(user, todo.todoId, {
+      fileName: 'a.txt',
+      contentType: 'text/plain',
+      size: 2,
+    });
+    await uploadAndNotify(ticket, new TextEncoder().encode('hi'));
+    // Act
+    expect((await user.deleteTodo(todo.todoId)).status).toBe(204);
+    // Assert
+    expectError(await user.getFile(todo.todoId, ticket.file.fileId), 404, 'NOT_FOUND');
+    expectError(await user.deleteFile(todo.todoId, ticket.file.fileId), 404, 'NOT_FOUND');
+    expectError(await user.listFiles(todo.todoId), 404, 'NOT_FOUND');
+    expectError(
+      await user.createUpload(todo.todoId, { fileName: 'b.txt', contentType: 'text/plain', size: 1 }),
+      404,
+      'NOT_FOUND',
+    );
+  });
+});
+
+describe('content types', () => {
+  it('accepts a media type with parameters and signs it as given', async () => {
+    // Arrange
+    const user = asUser();
+    const todo = await createTodoFor(user);
+    // Act
+    const ticket = await createUpload(user, todo.todoId, {
+      fileName: 'notes.txt',
+      contentType: 'text/plain; charset=utf-8',
+      size: 2,
+    });
+    const put = await fetch(ticket.upload.url, { method: 'PUT', headers: ticket.upload.headers, body: 'ok' });
+    // Assert
+    expect(ticket.upload.headers['Content-Type']).toBe('text/plain; charset=utf-8');
+    expect(put.status).toBe(200);
+  });
+});
+
 describe('upload limits', () => {
   it('answers 413 for a file one byte over the limit, and records nothing', async () => {
     // Arrange

@@ -6,6 +6,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -244,14 +245,17 @@ describe("files handlers and other users' files", () => {
 });
 
 describe('createUpload limits', () => {
-  it('answers 413 for a file over the size limit before reading or writing anything', async () => {
+  it('answers 413 for a file over the size limit, writing nothing', async () => {
+    // Arrange
+    ownedTodoWith([]);
     // Act
     const result = await invoke(route('createUpload'), {
       body: { ...uploadBody, size: MAX_UPLOAD_BYTES + 1 },
     });
     // Assert
     expectError(result, 413, 'PAYLOAD_TOO_LARGE');
-    expect(ddb.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('accepts a file of exactly the size limit', async () => {
@@ -270,7 +274,7 @@ describe('createUpload limits', () => {
     const result = await invoke(route('createUpload'));
     // Assert
     expectError(result, 409, 'TOO_MANY_FILES');
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('does not count pending uploads whose time has run out', async () => {
@@ -297,7 +301,12 @@ describe('createUpload limits', () => {
     });
     // Assert
     expect(result.status).toBe(201);
-    const item = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item as FileRecord;
+    const [check, put] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(check!.ConditionCheck).toMatchObject({
+      Key: { userId: USER, todoId: TODO_ID },
+      ConditionExpression: 'attribute_exists(todoId)',
+    });
+    const item = put!.Put!.Item as FileRecord;
     expect(item.objectKey).toBe(`${USER}/${TODO_ID}/${result.body.file.fileId}`);
     expect(item.objectKey).not.toContain('quarterly');
     expect(item.status).toBe('pending');

@@ -1,15 +1,10 @@
-import { documentClient } from '../../clients/dynamodb';
-import { fileDepsFromEnv } from '../../files/deps-from-env';
-import { createDynamoTodoOwnership } from '../../files/dynamodb-file-store';
+import { fileApiDepsFromEnv } from '../../files/deps-from-env';
 import { createUpload } from '../../files/file-service';
 import { CreateUploadBody } from '../../files/schemas';
-import { requireEnv, requireIntEnv } from '../../lib/config';
+import { requireIntEnv } from '../../lib/config';
 import { callerId, created, httpHandler, parseBody } from '../../lib/http';
 
-const deps = {
-  ...fileDepsFromEnv(),
-  todos: createDynamoTodoOwnership(documentClient, requireEnv('TODOS_TABLE')),
-};
+const deps = fileApiDepsFromEnv();
 const limits = {
   maxUploadBytes: requireIntEnv('MAX_UPLOAD_BYTES'),
   maxFilesPerTodo: requireIntEnv('MAX_FILES_PER_TODO'),

@@ -1,8 +1,8 @@
-import { fileDepsFromEnv } from '../../files/deps-from-env';
+import { fileApiDepsFromEnv } from '../../files/deps-from-env';
 import { deleteFile } from '../../files/file-service';
 import { callerId, httpHandler, noContent } from '../../lib/http';
 
-const deps = fileDepsFromEnv();
+const deps = fileApiDepsFromEnv();
 
 export const handler = httpHandler(async (event) => {
   const userId = callerId(event);

@@ -1,9 +1,9 @@
 import type { S3Event } from 'aws-lambda';
-import { fileDepsFromEnv } from '../../files/deps-from-env';
+import { fileEventDepsFromEnv } from '../../files/deps-from-env';
 import { onObjectCreated } from '../../files/file-events';
 import { logger, setLogContext } from '../../lib/logger';
 
-const deps = fileDepsFromEnv();
+const deps = fileEventDepsFromEnv();
 
 /** S3 object keys arrive URL-encoded, with spaces as '+'. */
 const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));

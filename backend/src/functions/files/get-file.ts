@@ -1,9 +1,9 @@
-import { fileDepsFromEnv } from '../../files/deps-from-env';
+import { fileApiDepsFromEnv } from '../../files/deps-from-env';
 import { getFile } from '../../files/file-service';
 import { requireIntEnv } from '../../lib/config';
 import { callerId, httpHandler, ok } from '../../lib/http';
 
-const deps = fileDepsFromEnv();
+const deps = fileApiDepsFromEnv();
 const urlTtlSeconds = requireIntEnv('URL_TTL_SECONDS');
 
 export const handler = httpHandler(async (event) => {

@@ -1,9 +1,9 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { fileDepsFromEnv } from '../../files/deps-from-env';
+import { fileEventDepsFromEnv } from '../../files/deps-from-env';
 import { onTodoDeleted } from '../../files/file-events';
 import { logger, setLogContext } from '../../lib/logger';
 
-const deps = fileDepsFromEnv();
+const deps = fileEventDepsFromEnv();
 
 /**
  * TodosTable stream (REMOVE only, filtered in the template): delete the todo's files. Reports the
