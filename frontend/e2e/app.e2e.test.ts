@@ -71,23 +71,23 @@ const status = (page: Page) => page.locator('.toast[role=status]');
 
 async function register(page: Page, user: { email: string; password: string }) {
   await page.goto(stack.info.webUrl);
-  await page.getByRole('link', { name: 'Create an account' }).click();
-  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
-  await page.getByLabel(/^Email/).fill(user.email);
-  await page.getByLabel(/^Password/).fill(user.password);
+  await page.getByRole('link', { name: 'Register' }).click();
+  await page.getByRole('heading', { name: 'Register' }).waitFor();
+  await page.getByLabel('Email', { exact: true }).fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
   const since = stack.mark();
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Register' }).click();
   await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
   expect(path(page)).toBe(`/confirm?email=${encodeURIComponent(user.email)}`);
   const code = await stack.code('confirmation', user.email, since);
-  await page.getByLabel(/^Confirmation code/).fill(code);
+  await page.getByLabel('Confirmation code').fill(code);
   return page;
 }
 
 async function logIn(page: Page, user: { email: string; password: string }) {
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel(/^Email/).fill(user.email);
-  await page.getByLabel(/^Password/).fill(user.password);
+  await page.getByLabel('Email', { exact: true }).fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
@@ -124,8 +124,15 @@ describe('a new user, from sign-up to sign-out and back', () => {
     expect(path(page)).toBe('/login');
     await checkScreen(page, '01-login');
 
-    await page.getByRole('link', { name: 'Create an account' }).click();
-    await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    // Labels are just the field names; the Show toggle beside the password is not "labelled" Password.
+    expect(await page.locator('main label').allTextContents()).toEqual(['Email', 'Password']);
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect(await page.getByLabel('Password').getAttribute('type')).toBe('text');
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect(await page.getByLabel('Password').getAttribute('type')).toBe('password');
+
+    await page.getByRole('link', { name: 'Register' }).click();
+    await page.getByRole('heading', { name: 'Register' }).waitFor();
     // The pool's rules are on screen before anything is submitted.
     for (const rule of ['At least 8 characters', 'A lower-case letter', 'An upper-case letter', 'A digit']) {
       expect(await page.getByText(rule, { exact: true }).isVisible()).toBe(true);
@@ -136,7 +143,14 @@ describe('a new user, from sign-up to sign-out and back', () => {
     await checkScreen(page, '03-confirm');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Your email is confirmed. Log in to get started.').waitFor();
-    expect(await page.getByLabel(/^Email/).inputValue()).toBe(alice.email);
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe(alice.email);
+
+    // A wrong password is explained in the form and announced (role=alert).
+    await page.getByLabel('Password').fill('Wrong1Password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const alert = page.getByRole('main').getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('Incorrect email or password.');
 
     await logIn(page, alice);
     await page.getByRole('heading', { name: 'Your todos' }).waitFor();
@@ -150,7 +164,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
 
   it('adds three todos; overdue and due-today ones stand out', async () => {
     const add = async (title: string, description: string, dueDate: string) => {
-      await page.getByLabel(/^Title/).fill(title);
+      await page.getByLabel('Title').fill(title);
       await page.getByLabel('Description').fill(description);
       await page.getByLabel('Due date').fill(dueDate);
       await page.getByRole('button', { name: 'Add todo' }).click();
@@ -166,7 +180,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
     expect(await row('Call mum').getByText('Due today').isVisible()).toBe(true);
     expect(await row('Write report').getByText('Due Jun 1, 2030').isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: /^Open/ }).textContent()).toBe('Open (3)');
-    await page.getByLabel(/^Title/).blur();
+    await page.getByLabel('Title').blur();
     // The README's screenshot (frontend/docs/screenshot.png) is this one.
     await checkScreen(page, '05-list', { hideToast: true });
   });
@@ -195,7 +209,9 @@ describe('a new user, from sign-up to sign-out and back', () => {
     await page.waitForURL((url) => url.search === '?status=open');
     await eventually(async () => expect(await todoTitles(page)).toEqual(['Write report', 'Call mum']));
     await page.getByRole('link', { name: /^Completed/ }).click();
-    await eventually(async () => expect(await todoTitles(page)).toEqual(['Buy milk (done)']));
+    await eventually(async () => expect(await todoTitles(page)).toEqual(['Buy milk']));
+    // A completed todo's link is named by its title alone.
+    expect(await page.getByRole('link', { name: 'Buy milk', exact: true }).count()).toBe(1);
     await page.goBack();
     await eventually(async () => expect(await todoTitles(page)).toEqual(['Write report', 'Call mum']));
     await page.getByRole('link', { name: /^All/ }).click();
@@ -215,7 +231,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
     await page.getByRole('heading', { name: 'Write report', level: 1 }).waitFor();
     expect(path(page)).toMatch(/^\/todos\/[0-9A-Z]{26}$/);
 
-    await page.getByLabel(/^Title/).fill('Write the report');
+    await page.getByLabel('Title').fill('Write the report');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Write the report', level: 1 }).waitFor();
 
@@ -241,7 +257,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
 
   it('uploads a file with a progress bar, downloads the same bytes and deletes it', async () => {
     await throttleUploads(cdp, 1024 * 1024);
-    await page.getByLabel('Add files').setInputFiles({
+    await page.getByLabel('Attach files').setInputFiles({
       name: 'e2e-data.bin',
       mimeType: 'application/octet-stream',
       buffer: data,
@@ -275,7 +291,9 @@ describe('a new user, from sign-up to sign-out and back', () => {
   });
 
   it('cancels an upload, refuses files over the limit before uploading, and takes dropped files', async () => {
-    await page.getByLabel('Add files').setInputFiles({ name: 'cancel-me.bin', mimeType: '', buffer: data });
+    await page
+      .getByLabel('Attach files')
+      .setInputFiles({ name: 'cancel-me.bin', mimeType: '', buffer: data });
     await page.getByRole('progressbar', { name: 'Uploading cancel-me.bin' }).waitFor();
     await page.getByRole('button', { name: 'Cancel upload of cancel-me.bin' }).click();
     await status(page).getByText('Cancelled the upload of “cancel-me.bin”.').waitFor();
@@ -285,7 +303,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
     const { maxUploadBytes } = (await (await fetch(new URL('/config.json', stack.info.webUrl))).json()) as {
       maxUploadBytes: number;
     };
-    await page.getByLabel('Add files').setInputFiles({
+    await page.getByLabel('Attach files').setInputFiles({
       name: 'too-big.bin',
       mimeType: 'application/octet-stream',
       buffer: Buffer.alloc(maxUploadBytes + 1024 * 1024),
@@ -320,9 +338,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
     await page.getByRole('button', { name: 'Delete todo' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: 'Your todos' }).waitFor();
-    await eventually(async () =>
-      expect(await todoTitles(page)).toEqual(['Write the report', 'Buy milk (done)']),
-    );
+    await eventually(async () => expect(await todoTitles(page)).toEqual(['Write the report', 'Buy milk']));
   });
 
   it('logs out, logs back in and finds everything as it was left', async () => {
@@ -333,9 +349,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
 
     await logIn(page, alice);
     await page.getByRole('heading', { name: 'Your todos' }).waitFor();
-    await eventually(async () =>
-      expect(await todoTitles(page)).toEqual(['Write the report', 'Buy milk (done)']),
-    );
+    await eventually(async () => expect(await todoTitles(page)).toEqual(['Write the report', 'Buy milk']));
     expect(await page.getByRole('checkbox', { name: 'Done: Buy milk' }).isChecked()).toBe(true);
 
     await page.getByRole('link', { name: 'Write the report' }).click();
@@ -373,6 +387,16 @@ describe('a second user', () => {
   });
 
   it("sees none of the first user's todos or files", async () => {
+    // Registering an email that is taken says so next to the email field.
+    await page.goto(new URL('/register', stack.info.webUrl).href);
+    await page.getByLabel('Email', { exact: true }).fill(alice.email);
+    await page.getByLabel('Password').fill(bob.password);
+    await page.getByRole('button', { name: 'Register' }).click();
+    const taken = page.getByRole('main').getByRole('alert');
+    await taken.waitFor();
+    expect(await taken.textContent()).toBe('An account with this email already exists. Log in instead.');
+    expect(await page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+
     await register(page, bob);
     await page.getByRole('button', { name: 'Confirm' }).click();
     await logIn(page, bob);
@@ -447,14 +471,14 @@ describe('a second user', () => {
       return token;
     }, keyOf);
     await page.reload();
-    await page.getByRole('link', { name: 'Renew passport (done)' }).waitFor();
+    await page.getByRole('link', { name: 'Renew passport', exact: true }).waitFor();
     const after = await page.evaluate((key) => localStorage.getItem(key), keyOf);
     expect(after).not.toBe(before);
     expect(after?.split('.').length).toBe(3);
   });
 
   it('returns to the login screen with a message when the session is revoked, then to the page wanted', async () => {
-    await page.getByRole('link', { name: 'Renew passport (done)' }).click();
+    await page.getByRole('link', { name: 'Renew passport', exact: true }).click();
     await page.getByRole('heading', { name: 'Renew passport', level: 1 }).waitFor();
     const todoPath = path(page);
     await page.evaluate(() => {
@@ -482,13 +506,13 @@ describe('a second user', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
-    await page.getByLabel(/^Email/).fill(bob.email);
+    await page.getByLabel('Email', { exact: true }).fill(bob.email);
     const since = stack.mark();
     await page.getByRole('button', { name: 'Send reset code' }).click();
     await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
     const code = await stack.code('reset', bob.email, since);
-    await page.getByLabel(/^Reset code/).fill(code);
-    await page.getByLabel(/^New password/).fill('Fresh3Password');
+    await page.getByLabel('Reset code').fill(code);
+    await page.getByLabel('New password').fill('Fresh3Password');
     await checkScreen(page, '14-reset-password');
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByText('Your password has been changed. Log in with the new one.').waitFor();

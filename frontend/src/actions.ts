@@ -62,9 +62,27 @@ export interface ActionDeps {
   announce: (message: string) => void;
   /** Starts a browser download of a presigned URL. */
   download?: (url: string, fileName: string) => void;
-  /** How often and how long to wait for S3 to confirm an upload. */
-  poll?: { intervalMs: number; attempts: number };
+  /**
+   * How to wait for S3 to confirm an upload: the first check after `intervalMs`, each next wait
+   * 1.5 times longer (at most `maxIntervalMs`), giving up after `timeoutMs` or `attempts` checks,
+   * whichever comes first. The file then stays listed as pending.
+   */
+  poll?: Partial<PollOptions>;
 }
+
+export interface PollOptions {
+  intervalMs: number;
+  maxIntervalMs: number;
+  timeoutMs: number;
+  attempts: number;
+}
+
+export const DEFAULT_POLL: PollOptions = {
+  intervalMs: 400,
+  maxIntervalMs: 5000,
+  timeoutMs: 60_000,
+  attempts: 100,
+};
 
 export const PAGE_SIZE = 20;
 /** Filter counts come from one capped page per status: cheap, and exact up to this many. */
@@ -470,6 +488,8 @@ export class Actions {
       ],
     }));
     let fileId: string | null = null;
+    // Once the PUT has succeeded the bytes are in S3: from then on nothing may delete the record.
+    let sent = false;
     let lastUpdate = 0;
     try {
       const ticket = await this.#d.api.createUpload(todoId, file);
@@ -486,15 +506,9 @@ export class Actions {
           this.#patchUpload(id, { loaded });
         },
       });
+      sent = true;
       this.#patchUpload(id, { loaded: file.size, phase: 'processing' });
-      const confirmed = await this.#waitUntilAvailable(todoId, ticket.file);
-      this.#removeUpload(id);
-      this.#putFile(confirmed);
-      this.#d.announce(
-        confirmed.status === 'available'
-          ? `Uploaded ${quote(file.name)}.`
-          : `Uploaded ${quote(file.name)}; it will be ready in a moment.`,
-      );
+      await this.#finishUpload(id, todoId, file.name, ticket.file, controller.signal);
     } catch (error) {
       if (error instanceof UploadCancelledError) {
         this.#removeUpload(id);
@@ -506,8 +520,9 @@ export class Actions {
         this.#patchUpload(id, { phase: 'failed', error: message });
         this.#d.announce(`Could not upload ${quote(file.name)}. ${message}`);
       }
-      // The pending record would expire on its own; removing it now keeps the list honest.
-      if (fileId && !(error instanceof SessionExpiredError)) {
+      // The bytes never reached S3: the pending record would expire on its own, and removing it
+      // now keeps the list honest.
+      if (fileId && !sent && !(error instanceof SessionExpiredError)) {
         this.#d.api.deleteFile(todoId, fileId).catch(() => undefined);
       }
     } finally {
@@ -515,17 +530,70 @@ export class Actions {
     }
   }
 
-  /** After the bytes are in S3, the file turns available when S3's event has been handled. */
-  async #waitUntilAvailable(todoId: string, pending: FileInfo): Promise<FileInfo> {
-    const { intervalMs, attempts } = this.#d.poll ?? { intervalMs: 400, attempts: 25 };
-    let latest = pending;
-    for (let i = 0; i < attempts; i++) {
-      await sleep(intervalMs);
-      latest = await this.#d.api.getFile(todoId, pending.fileId);
+  /**
+   * After a successful PUT: waits for the file to turn available, then lists it. The bytes are
+   * safe in S3 whatever happens here, so a failed check (network blip, 503) is retried, and if
+   * the file is still not confirmed in time it is listed as pending (the next visit reloads it).
+   */
+  async #finishUpload(id: string, todoId: string, fileName: string, pending: FileInfo, signal: AbortSignal) {
+    let latest: FileInfo;
+    try {
+      latest = await this.#waitUntilAvailable(todoId, pending, signal);
+    } catch (error) {
+      this.#removeUpload(id);
+      if (error instanceof UploadCancelledError) {
+        // Signed out, the todo was deleted, or Cancel came too late: the bytes are in S3 anyway,
+        // so the file stays (listed as pending if this todo is still open).
+        this.#putFile(pending);
+        return;
+      }
+      if (error instanceof SessionExpiredError) {
+        this.#fail(error);
+        return;
+      }
+      // 404: the file or its todo was deleted meanwhile; there is nothing left to show.
+      this.#setDetail((d) => ({ ...d, files: d.files.filter((f) => f.fileId !== pending.fileId) }));
+      return;
+    }
+    this.#removeUpload(id);
+    this.#putFile(latest);
+    this.#d.announce(
+      latest.status === 'available'
+        ? `Uploaded ${quote(fileName)}.`
+        : `Uploaded ${quote(fileName)}; it will be ready in a moment.`,
+    );
+  }
+
+  /**
+   * Asks for the file until S3's event has marked it available, backing off between checks.
+   * Failed checks are retried; a 404 (deleted meanwhile) or an expired session ends the wait by
+   * throwing, and so does `signal` (as UploadCancelledError). Returns the latest version seen.
+   */
+  async #waitUntilAvailable(todoId: string, pending: FileInfo, signal: AbortSignal): Promise<FileInfo> {
+    const poll = { ...DEFAULT_POLL, ...this.#d.poll };
+    const deadline = Date.now() + poll.timeoutMs;
+    let latest: FileInfo = pending;
+    let wait = poll.intervalMs;
+    for (let i = 0; i < poll.attempts && Date.now() < deadline; i++) {
+      await sleep(Math.min(wait, Math.max(0, deadline - Date.now())));
+      wait = Math.min(wait * 1.5, poll.maxIntervalMs);
+      if (signal.aborted) throw new UploadCancelledError();
+      try {
+        const {
+          downloadUrl: _u,
+          downloadExpiresAt: _e,
+          ...info
+        } = await this.#d.api.getFile(todoId, pending.fileId);
+        latest = info;
+      } catch (error) {
+        if (error instanceof SessionExpiredError) throw error;
+        if (error instanceof ApiError && error.status === 404) throw error;
+        continue; // a blip: the bytes are in S3, so try again
+      }
       if (latest.status === 'available') break;
     }
-    const { downloadUrl: _u, downloadExpiresAt: _e, ...info } = latest as FileInfo & Record<string, unknown>;
-    return info as FileInfo;
+    if (signal.aborted) throw new UploadCancelledError();
+    return latest;
   }
 
   cancelUpload(uploadId: string) {

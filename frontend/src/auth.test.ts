@@ -118,6 +118,21 @@ describe('Auth', () => {
     expect(error).toMatchObject({ code: 'NotAuthorizedException' });
   });
 
+  it.each([
+    ['InvalidPasswordException', 'Invalid password'],
+    ['UserNotFoundException', 'User does not exist'],
+  ])(
+    'reports %s at sign-in (as cognito-local answers) as a wrong email or password',
+    async (code, message) => {
+      fakeCognito({ InitiateAuth: () => cognitoError(code, message) });
+      const error = await newAuth()
+        .signIn('a@example.com', 'x')
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthError);
+      expect(error).toMatchObject({ code: 'NotAuthorizedException' });
+    },
+  );
+
   it('keeps the session across a reload', async () => {
     const issued = tokens();
     fakeCognito({ InitiateAuth: () => ({ body: { AuthenticationResult: issued } }) });

@@ -71,6 +71,23 @@ function toAuthError(error: unknown): Error {
 }
 
 /**
+ * A failed sign-in, worded the way Cognito (with user-existence errors prevented) words it: a
+ * wrong password or an unknown email is "NotAuthorizedException" either way. cognito-local (the
+ * local stack) answers a wrong password with InvalidPasswordException and an unknown user with
+ * UserNotFoundException; telling those apart would also say which emails have accounts.
+ */
+function toSignInError(error: unknown): Error {
+  const mapped = toAuthError(error);
+  if (
+    mapped instanceof AuthError &&
+    (mapped.code === 'InvalidPasswordException' || mapped.code === 'UserNotFoundException')
+  ) {
+    return new AuthError('NotAuthorizedException', 'Incorrect username or password.');
+  }
+  return mapped;
+}
+
+/**
  * The Cognito wrapper: promise-based sign-up, confirmation, sign-in, password reset and sign-out,
  * plus the access token the APIs need, refreshed before it expires. Dispatches `expired` when a
  * background refresh finds the session revoked or expired.
@@ -215,7 +232,7 @@ export class Auth extends EventTarget {
     return new Promise((resolve, reject) => {
       user.authenticateUser(details, {
         onSuccess: (session) => resolve(this.#adopt(user, session)),
-        onFailure: (error) => reject(toAuthError(error)),
+        onFailure: (error) => reject(toSignInError(error)),
         newPasswordRequired: () =>
           reject(new AuthError('NewPasswordRequired', 'Your password must be reset. Use "Forgot password".')),
       });

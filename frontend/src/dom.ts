@@ -112,13 +112,19 @@ export function field<C extends Control = HTMLInputElement>(options: FieldOption
       ? h('textarea', { ...common, rows: options.rows ?? 3 })
       : h('input', { ...common, type: options.type ?? 'text', inputmode: options.inputmode })
   ) as C;
-  const error = h('p', { class: 'field-error', id: errorId, hidden: true });
+  // role=alert: an error that appears (on submit, or from the server) is announced at once.
+  const error = h('p', { class: 'field-error', id: errorId, role: 'alert', hidden: true });
   const label = h('label', { for: id, class: options.labelHidden ? 'visually-hidden' : null }, options.label);
-  if (options.required) label.append(h('span', { class: 'required', 'aria-hidden': 'true' }, ' *'));
+  // The required marker sits beside the label, not in it, so the label (and the control's
+  // accessible name) is exactly the field's name; `required` / aria-required say it to assistive tech.
+  const marker =
+    options.required && !options.labelHidden
+      ? h('span', { class: 'required', 'aria-hidden': 'true' }, '*')
+      : null;
   const wrapper = h(
     'div',
     { class: 'field' },
-    label,
+    marker ? h('div', { class: 'field-label' }, label, marker) : label,
     options.hint ? h('div', { class: 'hint', id: hintId }, options.hint) : null,
     control,
     error,
@@ -153,6 +159,8 @@ export function formMessage(): { element: HTMLParagraphElement; set(message: str
 /** Disables a submit button while `work` runs, showing `busyLabel`; restores it afterwards. */
 export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string, work: () => Promise<T>) {
   const label = button.textContent;
+  const doc = button.ownerDocument;
+  const hadFocus = doc.activeElement === button;
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
   button.textContent = busyLabel;
@@ -162,5 +170,9 @@ export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string,
     button.disabled = false;
     button.removeAttribute('aria-busy');
     button.textContent = label;
+    // Disabling a focused button drops focus to the page; give it back if it is still here.
+    if (hadFocus && button.isConnected && (doc.activeElement === doc.body || !doc.activeElement)) {
+      button.focus();
+    }
   }
 }

@@ -76,13 +76,12 @@ export function getByRole<T extends HTMLElement = HTMLElement>(
 export const queryByRole = (role: string, name?: string | RegExp, root: ParentNode = document) =>
   getAllByRole(role, name, root)[0] ?? null;
 
+/** The control whose <label> text is exactly `label` (no required marker or other extras). */
 export function getByLabel<T extends HTMLElement = HTMLInputElement>(
   label: string,
   root: ParentNode = document,
 ): T {
-  const matches = [...root.querySelectorAll('label')].filter(
-    (l) => textOf(l).replace(/\s*\*$/, '') === label,
-  );
+  const matches = [...root.querySelectorAll('label')].filter((l) => textOf(l) === label);
   const controls = matches
     .map((l) => (l.htmlFor ? document.getElementById(l.htmlFor) : null))
     .filter((el): el is HTMLElement => el !== null && visible(el));
@@ -115,3 +114,25 @@ export const settle = async (rounds = 5) => {
 
 /** Waits until the live region has been given its latest message. */
 export const announced = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+/**
+ * Every visible element Playwright's `getByLabel(text)` would find: a case-insensitive substring
+ * of a <label>'s text, an aria-label or an aria-labelledby text. More than one means a browser
+ * test using `getByLabel(text)` fails in strict mode.
+ */
+export function getAllByLabelLike(text: string, root: ParentNode = document): HTMLElement[] {
+  const needle = text.toLowerCase();
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  return [...root.querySelectorAll<HTMLElement>('*')].filter((el) => {
+    if (!visible(el)) return false;
+    const labelledBy = el.getAttribute('aria-labelledby');
+    const names = labelledBy
+      ? labelledBy.split(/\s+/).map((id) => textOf(doc.getElementById(id) ?? doc.createElement('span')))
+      : el.getAttribute('aria-label')?.trim()
+        ? [el.getAttribute('aria-label') ?? '']
+        : /^(INPUT|TEXTAREA|SELECT|BUTTON|PROGRESS|METER|OUTPUT)$/.test(el.tagName) && el.id
+          ? [...doc.querySelectorAll(`label[for="${el.id}"]`)].map(textOf)
+          : [];
+    return names.some((name) => name.toLowerCase().includes(needle));
+  });
+}

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { ActionDeps } from '../actions';
 import { type App, startApp } from '../app';
 import type { Session } from '../auth';
 import { Drafts } from '../drafts';
@@ -36,6 +37,7 @@ export async function renderApp(
     maxUploadBytes?: number;
     api?: FakeApi;
     drafts?: Drafts;
+    poll?: ActionDeps['poll'];
   } = {},
 ): Promise<TestApp> {
   running?.stop();
@@ -59,7 +61,7 @@ export async function renderApp(
     maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
     confirm,
     download: (url, fileName) => downloads.push({ url, fileName }),
-    poll: { intervalMs: 0, attempts: 5 },
+    poll: options.poll ?? { intervalMs: 0, attempts: 5 },
   });
   await settle();
   running = { app, api, auth, router, drafts, confirm, downloads, stop: () => app.stop() };

@@ -122,7 +122,7 @@ export function attachmentsSection(
   const dropzone = h(
     'div',
     { class: 'dropzone' },
-    h('label', { for: fileInput.id }, 'Add files'),
+    h('label', { for: fileInput.id }, 'Attach files'),
     fileInput,
     h(
       'p',
@@ -213,7 +213,7 @@ export function attachmentsSection(
       );
     } else if (shown.length === 0 && mine.length === 0) {
       filesStatus.replaceChildren(
-        h('p', { class: 'empty' }, 'No files yet. Add files to keep them with this todo.'),
+        h('p', { class: 'empty' }, 'No files attached yet. Files you attach are kept with this todo.'),
       );
     } else filesStatus.replaceChildren();
   }

@@ -34,18 +34,33 @@ function passwordRules(): { list: HTMLUListElement; update(password: string): vo
   };
 }
 
+/**
+ * A password field with a Show toggle beside the input. The toggle is a button named just "Show"
+ * (aria-pressed says whether the password is visible), so the only control labelled "Password"
+ * is the password itself.
+ */
 function passwordField(label: string, autocomplete: string, withRules: boolean) {
   const rules = withRules ? passwordRules() : null;
   const hint = rules ? h('div', {}, h('p', {}, 'Your password needs:'), rules.list) : undefined;
   const password = field({ label, name: 'password', type: 'password', required: true, autocomplete, hint });
-  const toggleId = `${password.control.id}-show`;
-  const toggle = h('input', { type: 'checkbox', id: toggleId, class: 'show-password' });
-  toggle.addEventListener('change', () => {
-    password.control.type = toggle.checked ? 'text' : 'password';
-  });
-  password.wrapper.append(
-    h('div', { class: 'checkbox-row' }, toggle, h('label', { for: toggleId }, 'Show password')),
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'show-password',
+      'aria-pressed': 'false',
+      'aria-controls': password.control.id,
+    },
+    'Show',
   );
+  toggle.addEventListener('click', () => {
+    const show = password.control.type === 'password';
+    password.control.type = show ? 'text' : 'password';
+    toggle.setAttribute('aria-pressed', String(show));
+  });
+  const row = h('div', { class: 'input-with-button' });
+  password.control.replaceWith(row);
+  row.append(password.control, toggle);
   password.control.addEventListener('input', () => rules?.update(password.control.value));
   return password;
 }
@@ -99,8 +114,18 @@ function layout(
 
 const submitButton = (form: HTMLFormElement) => form.querySelector<HTMLButtonElement>('button[type=submit]')!;
 
-/** Runs a form's submit: validation first, then `work` with the button busy; errors shown in the form. */
-function onSubmit(view: AuthLayout, busyLabel: string, validate: () => boolean, work: () => Promise<void>) {
+/**
+ * Runs a form's submit: validation first, then `work` with the button busy. A failure is shown
+ * next to the field it is about (`fieldFor`), else above the submit button; both are role=alert,
+ * so the message is announced when it appears.
+ */
+function onSubmit(
+  view: AuthLayout,
+  busyLabel: string,
+  validate: () => boolean,
+  work: () => Promise<void>,
+  fieldFor: (error: unknown) => Field | null = () => null,
+) {
   view.form.addEventListener('submit', async (event) => {
     event.preventDefault();
     view.error.set(null);
@@ -111,10 +136,17 @@ function onSubmit(view: AuthLayout, busyLabel: string, validate: () => boolean, 
     try {
       await whileBusy(submitButton(view.form), busyLabel, work);
     } catch (error) {
-      view.error.set(describeError(error));
+      const target = fieldFor(error);
+      if (target) {
+        target.setError(describeError(error));
+        target.control.focus();
+      } else view.error.set(describeError(error));
     }
   });
 }
+
+const isAuthError = (error: unknown, ...codes: string[]) =>
+  error instanceof AuthError && codes.includes(error.code);
 
 function showNotice(view: AuthLayout, state: AppState) {
   const notice = state.notice && state.notice.route === state.route.name ? state.notice : null;
@@ -155,7 +187,10 @@ export function loginScreen(ctx: ScreenContext, route: Extract<Route, { name: 'l
     'Welcome back. Log in to see your todos.',
     'Log in',
     [email, password],
-    [link('/forgot-password', 'Forgot your password?'), link('/register', 'Create an account')],
+    [
+      link('/forgot-password', 'Forgot your password?'),
+      h('span', {}, 'No account yet? ', link('/register', 'Register')),
+    ],
   );
   onSubmit(
     view,
@@ -194,15 +229,15 @@ export function registerScreen(ctx: ScreenContext): Screen {
   });
   const password = passwordField('Password', 'new-password', true);
   const view = layout(
-    'Create your account',
-    'Sign up with your email. We will email you a code to confirm it.',
-    'Create account',
+    'Register',
+    'Register with your email address. We will email you a code to confirm it.',
+    'Register',
     [email, password],
-    [h('span', {}, 'Already have an account? '), link('/login', 'Log in')],
+    [h('span', {}, 'Already have an account? ', link('/login', 'Log in'))],
   );
   onSubmit(
     view,
-    'Creating account…',
+    'Registering…',
     () => {
       const okEmail = checkEmail(email, email.control.value.trim());
       return checkNewPassword(password, password.control.value) && okEmail;
@@ -214,8 +249,14 @@ export function registerScreen(ctx: ScreenContext): Screen {
       ctx.actions.setNotice(`We emailed a confirmation code to ${address}. Enter it below.`, 'confirm');
       ctx.router.navigate(pathFor({ name: 'confirm', email: address }));
     },
+    (error) =>
+      isAuthError(error, 'UsernameExistsException')
+        ? email
+        : isAuthError(error, 'InvalidPasswordException')
+          ? password
+          : null,
   );
-  return authScreen(view, 'Create your account');
+  return authScreen(view, 'Register');
 }
 
 export function confirmScreen(ctx: ScreenContext, route: Extract<Route, { name: 'confirm' }>): Screen {
@@ -262,6 +303,7 @@ export function confirmScreen(ctx: ScreenContext, route: Extract<Route, { name: 
       ctx.actions.setNotice('Your email is confirmed. Log in to get started.', 'login');
       ctx.router.navigate('/login');
     },
+    (error) => (isAuthError(error, 'CodeMismatchException', 'ExpiredCodeException') ? code : null),
   );
   onAction(view.root, 'click', {
     resend: async () => {
@@ -306,6 +348,7 @@ export function forgotScreen(ctx: ScreenContext): Screen {
       ctx.actions.setNotice(`We emailed a reset code to ${address}.`, 'reset');
       ctx.router.navigate(pathFor({ name: 'reset', email: address }));
     },
+    (error) => (isAuthError(error, 'UserNotFoundException') ? email : null),
   );
   return authScreen(view, 'Reset your password');
 }
@@ -349,6 +392,12 @@ export function resetScreen(ctx: ScreenContext, route: Extract<Route, { name: 'r
       ctx.actions.setNotice('Your password has been changed. Log in with the new one.', 'login');
       ctx.router.navigate('/login');
     },
+    (error) =>
+      isAuthError(error, 'CodeMismatchException', 'ExpiredCodeException')
+        ? code
+        : isAuthError(error, 'InvalidPasswordException')
+          ? password
+          : null,
   );
   return authScreen(view, 'Set a new password');
 }

@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_POLL } from '../actions';
 import { Drafts } from '../drafts';
 import { ApiError, NetworkError } from '../errors';
 import {
   announced,
   click,
+  getAllByLabelLike,
   getByLabel,
   getByRole,
   queryByRole,
@@ -30,12 +32,15 @@ const fileNamed = (name: string, size: number, type = 'text/plain') => {
 };
 
 function pickFiles(files: File[]) {
-  const input = getByLabel('Add files');
+  const input = getByLabel('Attach files');
   Object.defineProperty(input, 'files', { value: files, configurable: true });
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-afterEach(() => sessionStorage.clear());
+afterEach(() => {
+  vi.useRealTimers();
+  sessionStorage.clear();
+});
 
 describe('the detail view', () => {
   it('has its own URL, shows the todo and goes back to the list it came from', async () => {
@@ -232,6 +237,90 @@ describe('attachments', () => {
     expect([...document.querySelectorAll('.files .file-name')].map((n) => n.textContent)).toEqual([
       'slow.zip',
     ]);
+  });
+
+  it('labels the file picker "Attach files", and each field answers to exactly one label', async () => {
+    await openDetail();
+    const input = getByLabel('Attach files');
+    expect(input.type).toBe('file');
+    for (const name of ['Attach files', 'Title', 'Description', 'Due date', 'Notes']) {
+      expect(getAllByLabelLike(name), name).toEqual([getByLabel(name)]);
+    }
+  });
+
+  it('keeps an uploaded file when checking on it fails after the bytes were sent', async () => {
+    const { api } = await openDetail();
+    pickFiles([fileNamed('report.pdf', 3000, 'application/pdf')]);
+    await settle();
+    api.failNext('getFile', new NetworkError(), 1);
+    api.failNext('getFile', new ApiError(503, 'SERVICE_UNAVAILABLE', 'busy'), 1);
+    api.uploads[0]?.finish();
+    await settle(20);
+    expect(api.callsTo('deleteFile')).toHaveLength(0);
+    expect(api.files.map((f) => f.fileName)).toEqual(['report.pdf']);
+    expect(document.querySelector('.upload')).toBeNull();
+    expect(getByRole('button', 'Download report.pdf')).toBeTruthy();
+  });
+
+  it('lists an uploaded file as pending when S3 has not confirmed it in time', async () => {
+    const { api } = await openDetail();
+    api.pendingPolls = 100;
+    pickFiles([fileNamed('big.iso', 5000)]);
+    await settle();
+    api.failNext('getFile', new ApiError(503, 'SERVICE_UNAVAILABLE', 'busy'), 2);
+    api.uploads[0]?.finish();
+    await settle(30);
+    expect(api.callsTo('getFile')).toHaveLength(5);
+    expect(api.callsTo('deleteFile')).toHaveLength(0);
+    expect(document.querySelector('.upload')).toBeNull();
+    const row = document.querySelector('.files li') as HTMLElement;
+    expect(row.querySelector('.file-name')?.textContent).toBe('big.iso');
+    expect(row.querySelector('.badge')?.textContent).toBe('Pending');
+    await announced();
+    expect(getByRole('status').textContent).toBe('Uploaded “big.iso”; it will be ready in a moment.');
+  });
+
+  it('after the bytes are sent, keeps checking with backoff for about a minute, never deleting', async () => {
+    const { api } = await openDetail({ poll: DEFAULT_POLL });
+    api.pendingPolls = Number.POSITIVE_INFINITY;
+    pickFiles([fileNamed('slow.bin', 100)]);
+    await settle();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const start = Date.now();
+    const times: number[] = [];
+    const getFile = api.getFile.bind(api);
+    api.getFile = (todoId, fileId) => {
+      times.push(Date.now() - start);
+      // Every other check fails, as on a flaky connection.
+      if (times.length % 2 === 1) return Promise.reject(new ApiError(503, 'SERVICE_UNAVAILABLE', 'busy'));
+      return getFile(todoId, fileId);
+    };
+    api.uploads[0]?.finish();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(document.querySelector('.upload')?.getAttribute('data-phase')).toBe('processing');
+    await vi.advanceTimersByTimeAsync(40_000);
+    vi.useRealTimers();
+    await settle();
+    // 400 ms, then 1.5 times longer each time, at most 5 s apart, and none after a minute.
+    expect(times.slice(0, 4)).toEqual([400, 1000, 1900, 3250]);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    expect(Math.max(...gaps)).toBe(5000);
+    expect(times.at(-1)).toBeLessThanOrEqual(60_000);
+    expect(times.at(-1)).toBeGreaterThan(55_000);
+    expect(api.callsTo('deleteFile')).toHaveLength(0);
+    expect(document.querySelector('.upload')).toBeNull();
+    expect(document.querySelector('.files li .badge')?.textContent).toBe('Pending');
+  });
+
+  it('removes the record when the upload itself fails, and says why next to the file', async () => {
+    const { api } = await openDetail();
+    pickFiles([fileNamed('broken.txt', 50)]);
+    await settle();
+    api.uploads[0]?.fail(new NetworkError());
+    await settle();
+    expect(api.callsTo('deleteFile')).toHaveLength(1);
+    expect(api.files).toEqual([]);
+    expect(document.querySelector('.upload .field-error')?.textContent).toMatch(/^Can't reach the server/);
   });
 
   it('cancels an upload and removes its pending record', async () => {

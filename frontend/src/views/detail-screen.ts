@@ -99,7 +99,9 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
       actionError.element,
     ),
     h('section', { class: 'card', 'aria-labelledby': editHeading.id }, editHeading, editForm),
-    h('section', { class: 'card', 'aria-labelledby': notesHeading.id }, notesHeading, notesForm),
+    // No aria-labelledby here: the section would be labelled "Notes" too, and then two elements
+    // (section and textarea) would answer to the label "Notes". The heading still titles it.
+    h('section', { class: 'card' }, notesHeading, notesForm),
     attachments.element,
   );
   const root = h('div', { class: 'detail-screen' }, back, heading, status, article, dialog.element);

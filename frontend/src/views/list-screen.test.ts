@@ -2,8 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError, SessionExpiredError } from '../errors';
 import { localDate } from '../format';
 import {
+  accessibleName,
   announced,
   click,
+  getAllByLabelLike,
   getAllByRole,
   getByLabel,
   getByRole,
@@ -52,7 +54,7 @@ describe('the todo list', () => {
     expect(row('Late').dataset.due).toBe('overdue');
     expect(row('Late').querySelector('.badge')?.textContent).toBe('Overdue');
     expect(row('Now').querySelector('.badge')?.textContent).toBe('Due today');
-    expect(getByRole('link', 'Done late (done)').closest('li')?.dataset.due).toBe('none');
+    expect(getByRole('link', 'Done late').closest('li')?.dataset.due).toBe('none');
     expect(row('Later').querySelector('.badge')).toBeNull();
     expect(row('Later').textContent).toMatch(/Due .*2999/);
   });
@@ -153,10 +155,21 @@ describe('adding a todo', () => {
     await settle();
     const title = getByLabel('Title');
     expect(title.getAttribute('aria-invalid')).toBe('true');
-    expect(document.getElementById(title.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
-      'Give the todo a title.',
-    );
+    const error = document.getElementById(title.getAttribute('aria-describedby') ?? '');
+    expect(error?.textContent).toBe('Give the todo a title.');
+    expect(error?.getAttribute('role')).toBe('alert');
     expect(api.callsTo('createTodo')).toHaveLength(0);
+  });
+
+  it('labels the add form’s fields with just their names, the required marker beside the label', async () => {
+    await renderApp();
+    const labels = [...addForm().querySelectorAll('label')].map((l) => l.textContent);
+    expect(labels).toEqual(['Title', 'Due date', 'Description']);
+    const title = getByLabel('Title');
+    expect(getAllByLabelLike('Title')).toEqual([title]);
+    expect(title.required).toBe(true);
+    expect(title.getAttribute('aria-required')).toBe('true');
+    expect(title.closest('.field')?.querySelector('.required[aria-hidden=true]')?.textContent).toBe('*');
   });
 
   it('adds the todo at the top, counts it, clears the form and is ready for the next one', async () => {
@@ -259,6 +272,11 @@ describe('completing from the list', () => {
     expect(after.closest('li')?.classList.contains('is-completed')).toBe(true);
     expect(document.activeElement).toBe(after);
     expect(filterLink(/^Completed/).textContent).toBe('Completed (1)');
+    // The link is named just the title; the checked checkbox says it is done.
+    const link = getByRole('link', 'Pay rent');
+    expect(accessibleName(link)).toBe('Pay rent');
+    expect(link.textContent).toBe('Pay rent');
+    expect(getAllByRole('link', /Pay rent/)).toEqual([link]);
 
     after.checked = false;
     after.dispatchEvent(new Event('change', { bubbles: true }));
@@ -290,6 +308,6 @@ describe('completing from the list', () => {
     await settle();
     expect(currentPath()).toBe('/login?next=%2F%3Fstatus%3Dopen');
     expect(getByRole('status', 'Your session has expired. Please log in again.')).toBeTruthy();
-    expect(getAllByRole('checkbox')).toEqual([getByRole('checkbox', 'Show password')]);
+    expect(getAllByRole('checkbox')).toEqual([]);
   });
 });

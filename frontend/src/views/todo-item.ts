@@ -1,4 +1,4 @@
-import { h, srOnly } from '../dom';
+import { h } from '../dom';
 import { type DueState, dueState, formatDay } from '../format';
 import { pathFor } from '../router';
 import type { Todo } from '../types';
@@ -61,8 +61,8 @@ export function renderTodoItem(todo: Todo, view: ItemView): HTMLLIElement {
       h(
         'a',
         { class: 'todo-title', href: pathFor({ name: 'todo', todoId: id }), 'data-focus-key': `open:${id}` },
+        // Just the title: the link's name is the todo's name. The checkbox says it is done.
         todo.title,
-        todo.completed ? srOnly(' (done)') : null,
       ),
       todo.description ? h('p', { class: 'todo-description' }, todo.description) : null,
       dueInfo(todo, view.today) ? h('p', { class: 'todo-meta' }, dueInfo(todo, view.today)) : null,
