@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { PortInUseError } from './errors';
 
 /** A TCP port that was free a moment ago (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -19,7 +20,45 @@ export function freePort(): Promise<number> {
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', () => resolve(false));
+    // Only "in use" means busy: a host without IPv6 answers EADDRNOTAVAIL for ::1, which is no conflict.
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code !== 'EADDRINUSE' && error.code !== 'EACCES'),
+    );
     server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Fail fast, naming the port and what it was for, before anything is started. */
+export async function assertPortsFree(ports: { port: number; purpose: string }[]) {
+  for (const { port, purpose } of ports) {
+    if (port === 0) continue;
+    // Browsers resolve localhost to either address; a server on ::1 only would still shadow ours.
+    for (const host of ['127.0.0.1', '::1']) {
+      if (!(await isPortFree(port, host))) throw new PortInUseError(port, purpose);
+    }
+  }
+}
+
+/** `server.listen` as a promise; a busy port becomes a PortInUseError saying what it was for. */
+export function listen(server: Server, port: number, host: string, purpose: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, purpose) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Close a server and the keep-alive connections that would otherwise hold `close()` open. */
+export function closeServer(server: Server & { closeAllConnections?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections?.();
   });
 }

@@ -36,57 +36,68 @@ export async function createTables(
   ctx: IntrinsicContext,
   tableName: (logicalId: string) => string,
 ): Promise<ProvisionedTable[]> {
-  const tables: ProvisionedTable[] = [];
-  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
-    const props = resolveValue(resource.Properties ?? {}, ctx) as TableProps;
-    const name = tableName(logicalId);
-    const input: CreateTableCommandInput = {
-      TableName: name,
-      AttributeDefinitions: props.AttributeDefinitions,
-      KeySchema: props.KeySchema,
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(props.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes } : {}),
-      ...(props.LocalSecondaryIndexes ? { LocalSecondaryIndexes: props.LocalSecondaryIndexes } : {}),
-      ...(props.StreamSpecification
-        ? {
-            StreamSpecification: {
-              StreamEnabled: true,
-              StreamViewType: props.StreamSpecification.StreamViewType,
-            },
-          }
-        : {}),
-    };
-    try {
-      await client.send(new CreateTableCommand(input));
-    } catch (error) {
-      // Data persists across restarts: an existing table is kept as it is.
-      if (!(error instanceof ResourceInUseException) && (error as Error).name !== 'ResourceInUseException')
-        throw error;
-    }
-    if (props.TimeToLiveSpecification?.Enabled) {
-      try {
-        await client.send(
-          new UpdateTimeToLiveCommand({
-            TableName: name,
-            TimeToLiveSpecification: {
-              AttributeName: props.TimeToLiveSpecification.AttributeName,
-              Enabled: true,
-            },
-          }),
-        );
-      } catch (error) {
-        // Already enabled on a persisted table.
-        if (!/already enabled/i.test((error as Error).message)) throw error;
-      }
-    }
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    tables.push({
-      logicalId,
-      tableName: name,
-      ...(Table?.LatestStreamArn ? { streamArn: Table.LatestStreamArn } : {}),
-    });
+  // Tables are independent: create them side by side (DynamoDB Local is slow on its first requests).
+  return Promise.all(
+    resourcesOfType(template, 'AWS::DynamoDB::Table').map(([logicalId, resource]) =>
+      createTable(client, ctx, tableName, logicalId, resource.Properties ?? {}),
+    ),
+  );
+}
+
+async function createTable(
+  client: DynamoDBClient,
+  ctx: IntrinsicContext,
+  tableName: (logicalId: string) => string,
+  logicalId: string,
+  properties: Record<string, unknown>,
+): Promise<ProvisionedTable> {
+  const props = resolveValue(properties, ctx) as TableProps;
+  const name = tableName(logicalId);
+  const input: CreateTableCommandInput = {
+    TableName: name,
+    AttributeDefinitions: props.AttributeDefinitions,
+    KeySchema: props.KeySchema,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(props.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes } : {}),
+    ...(props.LocalSecondaryIndexes ? { LocalSecondaryIndexes: props.LocalSecondaryIndexes } : {}),
+    ...(props.StreamSpecification
+      ? {
+          StreamSpecification: {
+            StreamEnabled: true,
+            StreamViewType: props.StreamSpecification.StreamViewType,
+          },
+        }
+      : {}),
+  };
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    // Data persists across restarts: an existing table is kept as it is.
+    if (!(error instanceof ResourceInUseException) && (error as Error).name !== 'ResourceInUseException')
+      throw error;
   }
-  return tables;
+  if (props.TimeToLiveSpecification?.Enabled) {
+    try {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: name,
+          TimeToLiveSpecification: {
+            AttributeName: props.TimeToLiveSpecification.AttributeName,
+            Enabled: true,
+          },
+        }),
+      );
+    } catch (error) {
+      // Already enabled on a persisted table.
+      if (!/already enabled/i.test((error as Error).message)) throw error;
+    }
+  }
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  return {
+    logicalId,
+    tableName: name,
+    ...(Table?.LatestStreamArn ? { streamArn: Table.LatestStreamArn } : {}),
+  };
 }
 
 interface CorsRule {
@@ -140,4 +151,82 @@ export async function createBuckets(
     buckets.push({ logicalId, bucketName: name });
   }
   return buckets;
+}
+
+// ---------------------------------------------------------------- user pools
+
+/** An API action of the Cognito user pools service (in process, or through an SDK client). */
+export type CognitoCall = (
+  action: string,
+  input: Record<string, unknown>,
+) => Promise<Record<string, unknown>>;
+
+export interface ProvisionedUserPool {
+  logicalId: string;
+  userPoolId: string;
+  clients: { logicalId: string; clientId: string }[];
+}
+
+/** CloudFormation property names that differ from the API's, or that the API does not take. */
+function userPoolInput(props: Record<string, unknown>): Record<string, unknown> {
+  const { UserPoolName, UserPoolTags, DeletionProtection, ...rest } = props;
+  return { ...rest, PoolName: UserPoolName, ...(UserPoolTags ? { UserPoolTags } : {}) };
+}
+
+/**
+ * Creates each user pool and its app clients (matched by name, so a kept data directory keeps its
+ * ids and therefore its users and tokens), bringing existing ones up to date with the template.
+ * `refs` receives each pool's and client's id under its logical id, as `Ref` resolves on AWS.
+ */
+export async function createUserPools(
+  call: CognitoCall,
+  template: CfnTemplate,
+  ctx: IntrinsicContext,
+  refs: Record<string, string>,
+): Promise<ProvisionedUserPool[]> {
+  const pools: ProvisionedUserPool[] = [];
+  const existing = ((await call('ListUserPools', { MaxResults: 60 })).UserPools ?? []) as {
+    Id: string;
+    Name: string;
+  }[];
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Cognito::UserPool')) {
+    const input = userPoolInput(resolveValue(resource.Properties ?? {}, ctx) as Record<string, unknown>);
+    const name = String(input.PoolName ?? `${ctx.pseudo.StackName}-${logicalId}`);
+    input.PoolName = name;
+    const found = existing.find((p) => p.Name === name);
+    let userPoolId: string;
+    if (found) {
+      userPoolId = found.Id;
+      const { PoolName, Schema, UsernameAttributes, UsernameConfiguration, AliasAttributes, ...mutable } =
+        input;
+      await call('UpdateUserPool', { ...mutable, UserPoolId: userPoolId });
+    } else {
+      const created = (await call('CreateUserPool', input)).UserPool as { Id: string };
+      userPoolId = created.Id;
+    }
+    refs[logicalId] = userPoolId;
+    pools.push({ logicalId, userPoolId, clients: [] });
+  }
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Cognito::UserPoolClient')) {
+    const input = resolveValue(resource.Properties ?? {}, ctx) as Record<string, unknown>;
+    const pool = pools.find((p) => p.userPoolId === input.UserPoolId);
+    if (!pool) throw new Error(`${logicalId}: user pool ${String(input.UserPoolId)} is not in the template`);
+    const name = String(input.ClientName ?? logicalId);
+    input.ClientName = name;
+    const clients = ((await call('ListUserPoolClients', { UserPoolId: pool.userPoolId, MaxResults: 60 }))
+      .UserPoolClients ?? []) as { ClientId: string; ClientName: string }[];
+    const found = clients.find((c) => c.ClientName === name);
+    let clientId: string;
+    if (found) {
+      clientId = found.ClientId;
+      const { GenerateSecret, ...mutable } = input;
+      await call('UpdateUserPoolClient', { ...mutable, ClientId: clientId });
+    } else {
+      clientId = ((await call('CreateUserPoolClient', input)).UserPoolClient as { ClientId: string })
+        .ClientId;
+    }
+    refs[logicalId] = clientId;
+    pool.clients.push({ logicalId, clientId });
+  }
+  return pools;
 }

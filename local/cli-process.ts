@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { ReadyInfo } from './stack';
+
+/**
+ * `npm start` as a child process, for whoever needs the real CLI rather than the in-process
+ * `startLocalStack` (the SIGTERM and orphan tests, the benchmark, end-to-end tests): it runs
+ * `tsx local/cli.ts` as `npm start` does, collects the output and parses the `READY {json}` line.
+ */
+export interface CliProcess {
+  child: ChildProcess;
+  /** Every stdout and stderr line so far. */
+  lines: string[];
+  /** Resolves with the READY line's facts; rejects if the process exits first. */
+  ready: Promise<ReadyInfo>;
+  /** Resolves with the first line (already seen or to come) matching `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+}
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+export function spawnCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): CliProcess {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'local', 'cli.ts'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const listeners = new Set<(line: string) => void>();
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      for (const listener of listeners) listener(line);
+    });
+  }
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+
+  const waitForLine = (pattern: RegExp, timeoutMs = 60_000) =>
+    new Promise<RegExpMatchArray>((resolveLine, reject) => {
+      for (const line of lines) {
+        const match = line.match(pattern);
+        if (match) return resolveLine(match);
+      }
+      const timer = setTimeout(() => {
+        listeners.delete(listener);
+        reject(
+          new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`),
+        );
+      }, timeoutMs);
+      const listener = (line: string) => {
+        const match = line.match(pattern);
+        if (!match) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        resolveLine(match);
+      };
+      listeners.add(listener);
+      void exited.then(() => {
+        if (!listeners.has(listener)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        reject(new Error(`the CLI exited before printing ${pattern}:\n${lines.slice(-20).join('\n')}`));
+      });
+    });
+
+  const ready = waitForLine(/^READY (\{.*\})$/).then((m) => JSON.parse(m[1]!) as ReadyInfo);
+  // Callers that expect the CLI to fail never await `ready`; that is not an unhandled rejection.
+  ready.catch(() => {});
+  return { child, lines, ready, waitForLine, exited };
+}

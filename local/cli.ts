@@ -1,0 +1,78 @@
+import { banner, readyLine } from './banner';
+import { parseCliArgs, USAGE } from './cli-args';
+import { UserFacingError } from './errors';
+import { createConsoleLogger } from './log';
+import { type LocalStack, startLocalStack } from './stack';
+
+/**
+ * `npm start` / `npm run emulators`. Problems the developer can fix end in one line and exit 1;
+ * SIGINT and SIGTERM stop everything that was started and exit 0; a second signal while stopping
+ * exits at once (DynamoDB Local is still killed on the way out).
+ */
+const colour = Boolean(process.stdout.isTTY && !process.env.NO_COLOR);
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let options: ReturnType<typeof parseCliArgs>;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const log = createConsoleLogger({
+    level: options.verbose ? 'debug' : options.quiet ? 'warn' : 'info',
+    colour,
+  });
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  let interrupted = false;
+
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.print(`${signal} again: exiting now.`);
+      process.exit(1);
+    }
+    stopping = true;
+    interrupted = true;
+    if (!stack) return; // still starting: the startup path stops what it started
+    log.print(`\n${signal}: stopping the local stack...`);
+    await stack.stop();
+    log.print('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', (s) => void shutdown(s));
+  process.on('SIGTERM', (s) => void shutdown(s));
+  // A closed terminal must not leave Java behind either.
+  process.on('SIGHUP', (s) => void shutdown(s));
+
+  try {
+    stack = await startLocalStack({
+      ...(options.port !== undefined ? { webPort: options.port } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      reset: options.reset,
+      freePorts: options.freePorts,
+      emulatorsOnly: options.emulatorsOnly,
+      throttling: options.throttling,
+      logger: log,
+    });
+  } catch (error) {
+    if (error instanceof UserFacingError) fail(error.message);
+    fail(`The local stack could not start: ${(error as Error).stack ?? (error as Error).message}`);
+  }
+  if (interrupted) {
+    await stack.stop();
+    process.exit(0);
+  }
+  log.print(banner(stack, { colour, cwd: process.cwd() }));
+  log.print(readyLine(stack.info));
+}
+
+void main();

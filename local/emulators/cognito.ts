@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { Router } from 'cognito-local/lib/server/Router';
+import { createServer } from 'cognito-local/lib/server/server';
+import { DateClock } from 'cognito-local/lib/services/clock';
+import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
+import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
+import { otp } from 'cognito-local/lib/services/otp';
+import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
+import { TriggersService } from 'cognito-local/lib/services/triggers/triggers';
+import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
+import pino from 'pino';
+import { closeServer, listen } from '../ports';
+
+/**
+ * cognito-local, composed in this process instead of through its `createDefaultServer`, for three
+ * reasons: its data directory becomes ours (the default is a fixed `.cognito/` in the cwd), the
+ * issuer it writes into tokens follows the port we picked, and we see every code it "sends"
+ * together with why it was sent (sign-up or password reset), which its console sender does not say.
+ * No trigger Lambdas are configured, so the aws-sdk v2 client it would load for them is not needed.
+ */
+export type CodePurpose = 'sign-up' | 'password-reset' | 'verification';
+
+export interface CodeNotice {
+  purpose: CodePurpose;
+  email: string;
+  username: string;
+  code: string;
+  userPoolId: string;
+}
+
+export interface RunningCognito {
+  endpoint: string;
+  /** Tokens carry `iss` = `${issuerDomain}/${userPoolId}`. */
+  issuerDomain: string;
+  /** Calls an API action in process, as the HTTP API would (`CreateUserPool`, `ListUserPools`...). */
+  call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+const PURPOSE: Record<string, CodePurpose> = {
+  SignUp: 'sign-up',
+  ResendCode: 'sign-up',
+  ForgotPassword: 'password-reset',
+};
+
+interface CognitoUser {
+  Username: string;
+  Attributes?: { Name: string; Value?: string }[];
+}
+
+export async function startCognito(options: {
+  port: number;
+  host: string;
+  /** Public host name in URLs and in the tokens' issuer (the browser must reach it). */
+  publicHost: string;
+  directory: string;
+  onCode(notice: CodeNotice): void;
+  onLog(level: 'warn' | 'debug', message: string): void;
+}): Promise<RunningCognito> {
+  mkdirSync(options.directory, { recursive: true });
+  // cognito-local logs a warning for every refused sign-in; those are the client's business.
+  const logger = pino({ level: 'warn' }, {
+    write(line: string) {
+      const entry = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+      const message = [entry.msg, entry.err?.message].filter(Boolean).join(': ');
+      options.onLog(entry.level >= 50 ? 'warn' : 'debug', message);
+    },
+  } as never);
+  const ctx = { logger };
+  const clock = new DateClock();
+  const stores = new StormDBDataStoreFactory(options.directory);
+  const cognito = await new CognitoServiceFactoryImpl(
+    options.directory,
+    stores,
+    new UserPoolServiceFactoryImpl(clock, stores),
+  ).create(ctx as never, {} as never);
+
+  // Placeholders that were never configured are never called: `enabled()` is false for all triggers.
+  const lambda = { enabled: () => false, invoke: () => Promise.reject(new Error('no triggers locally')) };
+  const triggers = new TriggersService(clock, cognito, lambda as never, {} as never);
+
+  // The port is fixed before tokens are issued: the issuer names it.
+  let port = options.port;
+  const tokenConfig = { IssuerDomain: '' };
+  const messages = {
+    async deliver(
+      _ctx: unknown,
+      source: string,
+      _clientId: string | null,
+      userPoolId: string,
+      user: CognitoUser,
+      code: string,
+    ) {
+      const email = user.Attributes?.find((a) => a.Name === 'email')?.Value ?? user.Username;
+      options.onCode({
+        purpose: PURPOSE[source] ?? 'verification',
+        email,
+        username: user.Username,
+        code,
+        userPoolId,
+      });
+    },
+  };
+  const config = {
+    LambdaClient: {},
+    TriggerFunctions: {},
+    UserPoolDefaults: {},
+    KMSConfig: {},
+    TokenConfig: tokenConfig,
+    ServerConfig: { port, hostname: options.host, development: false, https: false },
+  };
+  const services = {
+    clock,
+    cognito,
+    config,
+    messages,
+    otp,
+    tokenGenerator: new JwtTokenGenerator(clock, triggers, tokenConfig as never),
+    triggers,
+  };
+  const router = Router(services as never);
+  const app = createServer(router, logger as never, config.ServerConfig as never, services as never);
+  const { createServer: createHttpServer } = await import('node:http');
+  const server: Server = createHttpServer(app.application);
+  port = await listen(server, port, options.host, 'Cognito (cognito-local)');
+  const endpoint = `http://${options.publicHost}:${port}`;
+  tokenConfig.IssuerDomain = endpoint;
+
+  return {
+    endpoint,
+    issuerDomain: endpoint,
+    async call(action, input) {
+      return (await router(action)({ logger } as never, input)) as Record<string, unknown>;
+    },
+    stop: () => closeServer(server),
+  };
+}

@@ -1,0 +1,357 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from './data-dir';
+import type { CodeNotice, CodePurpose } from './emulators/cognito';
+import { assertJava17 } from './emulators/java';
+import { S3RVER_CREDENTIALS } from './emulators/s3';
+import { samEnvVars, writeSamEnvVars } from './env-json';
+import { type RunningEventSources, startEventSources } from './event-sources';
+import type { S3ObjectEvent } from './events/s3-notifications';
+import { buildWorkerRuntime, createBuildDir, removeBuildDir } from './functions/build-dir';
+import { FunctionBundler } from './functions/bundler';
+import { functionConfigs, functionSources, referencedId } from './functions/catalog';
+import type { LocalFunction } from './functions/local-function';
+import { httpApis, IMPLICIT_API, localApiId } from './http-api/routes';
+import { LOCAL_REGION, localContext } from './local-context';
+import { createConsoleLogger, type Logger } from './log';
+import { localOutputs, type WebConfig, webConfig } from './outputs';
+import { assertPortsFree, freePort } from './ports';
+import { allOrFirstError, Cleanup } from './runtime/cleanup';
+import { CodeInbox, codeLine } from './runtime/code-inbox';
+import {
+  type EmulatorContext,
+  startLocalCognito,
+  startLocalDynamoDb,
+  startLocalS3,
+} from './runtime/emulators';
+import { createLocalFunctions, startHttpApis } from './runtime/functions';
+import { type CfnTemplate, loadTemplate, resourcesOfType } from './template';
+import { startWebServer } from './web/web-server';
+
+export { localIssuer } from './runtime/functions';
+
+/**
+ * `startLocalStack` runs the whole stack of template.yaml on this machine: the emulators, the
+ * resources the template declares, its HTTP APIs, functions and event sources, and the web app.
+ * The CLI (`npm start`) is a thin shell around it; tests and the benchmark call it directly.
+ */
+export const DEFAULT_PORTS = { web: 5173, dynamodb: 8000, s3: 4569, cognito: 9229, firstApi: 3001 } as const;
+
+export interface LocalStackOptions {
+  /** Project root (template.yaml, frontend/); defaults to this repository. */
+  rootDir?: string;
+  templatePath?: string;
+  /** Defaults to `<root>/.local`. */
+  dataDir?: string;
+  /** Wipe the data directory first. */
+  reset?: boolean;
+  /** Web app port; 0 picks a free one. */
+  webPort?: number;
+  /** Free ports for the APIs and emulators instead of the fixed defaults. */
+  freePorts?: boolean;
+  ports?: { dynamodb?: number; s3?: number; cognito?: number; apis?: Record<string, number> };
+  /** Only the emulators and their resources, plus env.json for `sam local start-api`. */
+  emulatorsOnly?: boolean;
+  /** Where `emulatorsOnly` writes env.json; defaults to `<root>/env.json`. */
+  envJsonPath?: string;
+  stackName?: string;
+  parameters?: Record<string, string>;
+  logger?: Logger;
+  /** Apply the APIs' throttling settings (DefaultRouteSettings); on unless turned off. */
+  throttling?: boolean;
+  /** Execution environments per function at most (Lambda's concurrency, kept small locally; default 4). */
+  maxConcurrency?: number;
+  /** Serve the web app (default true; never in emulatorsOnly). */
+  web?: boolean;
+  onCode?(notice: CodeNotice): void;
+  /** Delays before retrying a failed S3-triggered invocation (Lambda waits minutes). */
+  s3RetryDelaysMs?: number[];
+  /** Delay before retry n of a failed stream batch. */
+  streamBackoffMs?(attempt: number): number;
+}
+
+export interface ReadyInfo {
+  webUrl: string | null;
+  todosApiUrl: string | null;
+  filesApiUrl: string | null;
+  cognitoEndpoint: string;
+  /** The template's (first) user pool and app client; null if it declares none. */
+  userPoolId: string | null;
+  userPoolClientId: string | null;
+  s3Endpoint: string;
+  dynamodbEndpoint: string;
+  region: string;
+  dataDir: string;
+  apis: Record<string, string>;
+  tables: Record<string, string>;
+  buckets: Record<string, string>;
+  pids: { runtime: number; dynamodb: number | null };
+  readyMs: number;
+}
+
+export interface LocalStack extends ReadyInfo {
+  info: ReadyInfo;
+  webConfig: WebConfig | null;
+  webMode: 'vite' | 'placeholder' | null;
+  envJsonPath: string | null;
+  routes: Record<string, number>;
+  codes: CodeNotice[];
+  /** The latest code sent to `email` for `purpose`, waiting for it if needed. */
+  waitForCode(email: string, purpose?: CodePurpose, timeoutMs?: number): Promise<string>;
+  /** Resolves when every S3 event so far reached its function (or was given up). */
+  s3Idle(): Promise<void>;
+  functions: Map<string, LocalFunction>;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/** API logical ids of the template, in template order, the implicit API last if it is used. */
+function apiLogicalIds(template: CfnTemplate): string[] {
+  const ids = resourcesOfType(template, 'AWS::Serverless::HttpApi').map(([id]) => id);
+  const usesImplicit = resourcesOfType(template, 'AWS::Serverless::Function').some(([, fn]) =>
+    Object.values(
+      (fn.Properties?.Events ?? {}) as Record<string, { Type: string; Properties?: { ApiId?: unknown } }>,
+    ).some((e) => e.Type === 'HttpApi' && referencedId(e.Properties?.ApiId) === undefined),
+  );
+  return usesImplicit ? [...ids, IMPLICIT_API] : ids;
+}
+
+/**
+ * Parameter values for the local stack: a stage of its own, and the web app's local origin
+ * wherever the template lets a laptop's origin into its CORS rules.
+ */
+export function localParameters(template: CfnTemplate, webOrigin: string | null): Record<string, string> {
+  const declared = template.Parameters ?? {};
+  const values: Record<string, string> = {};
+  if ('Stage' in declared) values.Stage = 'local';
+  if (webOrigin) {
+    if ('AllowLocalhostOrigin' in declared) values.AllowLocalhostOrigin = 'true';
+    if ('LocalhostOrigin' in declared) values.LocalhostOrigin = webOrigin;
+    if ('FrontendOrigin' in declared) values.FrontendOrigin = webOrigin;
+  }
+  return values;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const started = performance.now();
+  const log = options.logger ?? createConsoleLogger();
+  const took = (what: string) =>
+    log.debug('start', `${what} after ${Math.round(performance.now() - started)} ms`);
+  // The SDK warns that this Node.js is older than it will require in 2027; the runtime's own
+  // clients need not repeat that on every start (handlers get the same setting, see lambda-env.ts).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const rootDir = resolve(options.rootDir ?? ROOT);
+  const template = loadTemplate(options.templatePath ?? join(rootDir, 'template.yaml'));
+  const cleanup = new Cleanup();
+  const host = options.emulatorsOnly ? '0.0.0.0' : '127.0.0.1';
+  const publicHost = 'localhost';
+
+  // ---------------------------------------------------------------- what must hold before anything starts
+  assertJava17();
+  const apiIds = apiLogicalIds(template);
+  const fixed = (value: number | undefined, fallback: number) => value ?? (options.freePorts ? 0 : fallback);
+  const ports = {
+    web: options.emulatorsOnly || options.web === false ? null : (options.webPort ?? DEFAULT_PORTS.web),
+    dynamodb: fixed(options.ports?.dynamodb, DEFAULT_PORTS.dynamodb),
+    s3: fixed(options.ports?.s3, DEFAULT_PORTS.s3),
+    cognito: fixed(options.ports?.cognito, DEFAULT_PORTS.cognito),
+    apis: Object.fromEntries(
+      apiIds.map((id, i) => [id, fixed(options.ports?.apis?.[id], DEFAULT_PORTS.firstApi + i)]),
+    ),
+  };
+  await assertPortsFree([
+    ...(ports.web ? [{ port: ports.web, purpose: 'web app' }] : []),
+    { port: ports.dynamodb, purpose: 'DynamoDB Local' },
+    { port: ports.s3, purpose: 'S3 (s3rver)' },
+    { port: ports.cognito, purpose: 'Cognito (cognito-local)' },
+    ...(options.emulatorsOnly
+      ? []
+      : apiIds.map((id) => ({ port: ports.apis[id]!, purpose: `HTTP API ${id}` }))),
+  ]);
+  // Ports needed before listening: the web origin goes into CORS rules, DynamoDB Local takes no 0.
+  if (ports.web === 0) ports.web = await freePort();
+  if (ports.dynamodb === 0) ports.dynamodb = await freePort();
+
+  const dataRoot = resolve(options.dataDir ?? join(rootDir, '.local'));
+  claimDataDir(dataRoot, (m) => log.info('data', m));
+  cleanup.add('data directory', () => releaseDataDir(dataRoot));
+
+  try {
+    const data: DataDir = openDataDir(dataRoot, { reset: options.reset });
+    const refs: Record<string, string> = {};
+    const getAtts: Record<string, string> = {};
+    const ctx = localContext(template, {
+      stackName: options.stackName ?? 'todo-local',
+      stackUuid: data.state.stackUuid,
+      secret: data.state.secret,
+      parameters: {
+        ...localParameters(template, ports.web ? `http://${publicHost}:${ports.web}` : null),
+        ...options.parameters,
+      },
+      refs,
+      getAtts,
+    });
+    for (const id of apiIds) refs[id] = localApiId(id);
+    const inbox = new CodeInbox();
+    const emulator: EmulatorContext = { template, ctx, data, cleanup, log, host, publicHost, took };
+
+    const sources = options.emulatorsOnly ? [] : functionSources(template, rootDir);
+    const buildDirs = new Map(
+      [...new Set(sources.map((s) => s.codeDir))].map((dir) => [dir, createBuildDir(dir)]),
+    );
+    cleanup.add('bundles', () => {
+      for (const dir of buildDirs.values()) removeBuildDir(dir);
+    });
+    const bundlers = new Map([...buildDirs].map(([dir, out]) => [dir, new FunctionBundler(out)]));
+    cleanup.add('source watchers', () => {
+      for (const bundler of bundlers.values()) bundler.close();
+    });
+
+    // ---------------------------------------------------------------- in parallel: emulators, bundles, web server
+    let publishS3: ((event: S3ObjectEvent) => void) | undefined;
+    let config: WebConfig | null = null;
+    let apiUrls: Record<string, { apiId: string; url: string; routes: number }> = {};
+    const [dynamodb, s3, { cognito, pools }, runtimeFile, web] = await allOrFirstError([
+      startLocalDynamoDb(emulator, ports.dynamodb, getAtts),
+      startLocalS3(emulator, ports.s3, (event) => publishS3?.(event)),
+      startLocalCognito(emulator, ports.cognito, refs, (notice) => {
+        inbox.receive(notice);
+        log.print(codeLine(notice));
+        options.onCode?.(notice);
+      }),
+      (async () => {
+        const [firstDir] = [...buildDirs.values()];
+        if (!firstDir) return null;
+        const runtimeFile = await buildWorkerRuntime(firstDir);
+        // Every handler is built now: a build error shows at start, and no first request waits for esbuild.
+        const results = await Promise.allSettled(sources.map((s) => bundlers.get(s.codeDir)!.current(s)));
+        for (const r of results) if (r.status === 'rejected') log.error('build', (r.reason as Error).message);
+        took('handlers bundled');
+        return runtimeFile;
+      })(),
+      (async () => {
+        if (ports.web === null) return null;
+        // Vite takes a while, so it starts alongside; config.json answers 503 until the stack is ready.
+        const server = await startWebServer({
+          port: ports.web,
+          host,
+          publicHost,
+          rootDir,
+          config: () => (config ? { ...config } : null),
+          links: () => Object.fromEntries(Object.entries(apiUrls).map(([id, { url }]) => [id, url])),
+          log: (level, message) => log[level]('web', message),
+        });
+        cleanup.add('web server', () => server.stop());
+        took('web app served');
+        return server;
+      })(),
+    ] as const);
+
+    // ---------------------------------------------------------------- functions, APIs, event sources
+    const functions = new Map<string, LocalFunction>();
+    let events: RunningEventSources | null = null;
+    let envJsonPath: string | null = null;
+    if (options.emulatorsOnly) {
+      envJsonPath = options.envJsonPath ?? join(rootDir, 'env.json');
+      // As a container sees the host: `sam local` runs the functions in Docker.
+      const docker = (port: number | string) => `http://host.docker.internal:${port}`;
+      writeSamEnvVars(
+        envJsonPath,
+        samEnvVars(functionConfigs(template, functionSources(template, rootDir), ctx), {
+          DYNAMODB: docker(ports.dynamodb),
+          S3: docker(new URL(s3.endpoint).port),
+        }),
+      );
+    } else {
+      const configs = functionConfigs(template, sources, ctx);
+      for (const [id, fn] of createLocalFunctions(configs, {
+        bundlerFor: (dir) => bundlers.get(dir)!,
+        runtimeFile: runtimeFile!,
+        endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+        maxConcurrency: options.maxConcurrency ?? 4,
+        log,
+      })) {
+        functions.set(id, fn);
+      }
+      cleanup.add('functions', () =>
+        Promise.all([...functions.values()].map((f) => f.stop())).then(() => {}),
+      );
+      apiUrls = await startHttpApis(httpApis(template, configs, ctx), {
+        functions,
+        ports: ports.apis,
+        host,
+        publicHost,
+        cognitoIssuerDomain: cognito.issuerDomain,
+        throttling: options.throttling ?? true,
+        cleanup,
+        log,
+      });
+      const running = startEventSources({
+        functions,
+        configs,
+        dynamodbEndpoint: dynamodb.endpoint,
+        region: LOCAL_REGION,
+        credentials: S3RVER_CREDENTIALS,
+        checkpointsPath: data.checkpoints,
+        deadLetterDir: data.deadLetters,
+        log,
+        s3RetryDelaysMs: options.s3RetryDelaysMs ?? [1000, 2000],
+        streamBackoffMs: options.streamBackoffMs ?? ((attempt) => Math.min(5000, 100 * 2 ** (attempt - 1))),
+      });
+      events = running;
+      publishS3 = (event) => running.publishS3(event);
+      // Stop polling first, then the functions (which ends in-flight deliveries), then wait.
+      cleanup.add('event sources', async () => {
+        const stopped = running.stop();
+        await Promise.all([...functions.values()].map((f) => f.stop()));
+        await stopped;
+      });
+      // config.json is built from the outputs, as the deploy builds it; a template without them gets none.
+      try {
+        config = webConfig(localOutputs(template, ctx, apiUrls), cognito.endpoint);
+      } catch (error) {
+        if (ports.web !== null) log.warn('web', `no /config.json: ${(error as Error).message}`);
+      }
+    }
+
+    const pool = pools[0];
+    const info: ReadyInfo = {
+      webUrl: web?.url ?? null,
+      todosApiUrl: config?.todosApiUrl ?? null,
+      filesApiUrl: config?.filesApiUrl ?? null,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolId: pool?.userPoolId ?? null,
+      userPoolClientId: pool?.clients[0]?.clientId ?? null,
+      s3Endpoint: s3.endpoint,
+      dynamodbEndpoint: dynamodb.endpoint,
+      region: LOCAL_REGION,
+      dataDir: data.root,
+      apis: Object.fromEntries(Object.entries(apiUrls).map(([id, { url }]) => [id, url])),
+      tables: Object.fromEntries(dynamodb.tables.map((t) => [t.logicalId, t.tableName])),
+      buckets: Object.fromEntries(s3.buckets.map((b) => [b.logicalId, b.bucketName])),
+      pids: { runtime: process.pid, dynamodb: dynamodb.pid },
+      readyMs: Math.round(performance.now() - started),
+    };
+    let stopping: Promise<void> | undefined;
+    return {
+      ...info,
+      info,
+      webConfig: config,
+      webMode: web?.mode ?? null,
+      envJsonPath,
+      routes: Object.fromEntries(Object.entries(apiUrls).map(([id, { routes }]) => [id, routes])),
+      codes: inbox.codes,
+      functions,
+      s3Idle: () => events?.s3Idle() ?? Promise.resolve(),
+      waitForCode: (email, purpose, timeoutMs) => inbox.waitFor(email, purpose, timeoutMs),
+      stop() {
+        stopping ??= cleanup.run(log);
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await cleanup.run(log);
+    throw error;
+  }
+}
