@@ -7,7 +7,7 @@ import type * as z from 'zod/mini';
 import { MalformedJsonError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from './errors';
 import { errorResponse } from './http-errors';
 import { logger, setLogContext } from './logger';
-import { parseWith } from './validation';
+import { parseWith } from './parse-with';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { AppError } from './errors';
-import { calendarDate, parseWith } from './validation';
+import { parseWith } from './parse-with';
+import { calendarDate } from './validation';
 
 describe('calendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '0099-03-01', '0004-02-29'])(
