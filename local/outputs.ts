@@ -1,3 +1,4 @@
+import type { AppConfig } from '../frontend/src/app-config';
 import { type IntrinsicContext, resolveValue } from './intrinsics';
 import type { CfnTemplate } from './template';
 
@@ -25,16 +26,8 @@ export function localOutputs(
   return outputs;
 }
 
-export interface WebConfig {
-  region: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  todosApiUrl: string;
-  filesApiUrl: string;
-  maxUploadBytes: number;
-  authFlow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
-  cognitoEndpoint?: string;
-}
+/** config.json's shape is the web app's own type: one definition for every writer and reader. */
+export type WebConfig = AppConfig;
 
 export function webConfig(outputs: Record<string, string>, cognitoEndpoint: string): WebConfig {
   const required = (name: string) => {

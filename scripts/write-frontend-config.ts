@@ -9,16 +9,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { AppConfig } from '../frontend/src/app-config';
 
-export interface FrontendConfig {
-  region: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  todosApiUrl: string;
-  filesApiUrl: string;
-  maxUploadBytes: number;
-  authFlow: 'USER_SRP_AUTH';
-}
+/** The web app's config type (frontend/src/config.ts), as deployed: SRP sign-in, no local endpoint. */
+export type FrontendConfig = Omit<AppConfig, 'cognitoEndpoint' | 'authFlow'> & { authFlow: 'USER_SRP_AUTH' };
 
 export interface HostingOutputs {
   frontendBucket: string;

@@ -1,60 +1,23 @@
 /** Shapes of the two APIs, as documented in DESIGN.md ("API contract"). */
 
-export type StatusFilter = 'open' | 'completed' | 'all';
-
-export interface Todo {
-  todoId: string;
-  title: string;
-  description: string;
-  notes: string;
-  /** YYYY-MM-DD or null. */
-  dueDate: string | null;
-  completed: boolean;
-  completedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TodoPage {
-  items: Todo[];
-  nextCursor: string | null;
-}
+// The API's shapes are the backend's own types (type-only imports: nothing of the backend is bundled).
+export type {
+  FileInfo,
+  FileStatus,
+  FileWithDownload,
+  UploadTicket,
+} from '../../backend/src/files/model';
+export type {
+  Todo,
+  TodoChanges,
+  TodoPage,
+  TodoStatusFilter as StatusFilter,
+} from '../../backend/src/todos/model';
 
 export interface NewTodo {
   title: string;
   description?: string;
   dueDate?: string | null;
-}
-
-export interface TodoChanges {
-  title?: string;
-  description?: string;
-  dueDate?: string | null;
-  completed?: boolean;
-  notes?: string;
-}
-
-export type FileStatus = 'pending' | 'available';
-
-export interface FileInfo {
-  fileId: string;
-  todoId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  status: FileStatus;
-  createdAt: string;
-  uploadedAt: string | null;
-}
-
-export interface FileWithDownload extends FileInfo {
-  downloadUrl: string | null;
-  downloadExpiresAt: string | null;
-}
-
-export interface UploadTicket {
-  file: FileInfo;
-  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
 }
 
 /** Field limits the API enforces (backend/src/todos/schemas.ts); checked here before sending. */

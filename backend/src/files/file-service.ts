@@ -1,24 +1,13 @@
 import { ConflictError, NotFoundError, PayloadTooLargeError } from '../lib/errors';
 import { isId, newId } from '../lib/ids';
 import type { FileStore, ObjectStorage, TodoOwnership } from './file-store';
-import { type FileInfo, type FileRecord, objectKeyFor, toFileInfo } from './model';
+import { type FileRecord, type FileWithDownload, objectKeyFor, toFileInfo, type UploadTicket } from './model';
 import type { CreateUploadBody } from './schemas';
 
 export interface UploadLimits {
   maxUploadBytes: number;
   maxFilesPerTodo: number;
   urlTtlSeconds: number;
-}
-
-export interface UploadTicket {
-  file: FileInfo;
-  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
-}
-
-export interface FileWithDownload extends FileInfo {
-  /** Presigned GET (Content-Disposition: attachment); null until the upload has arrived. */
-  downloadUrl: string | null;
-  downloadExpiresAt: string | null;
 }
 
 // A pending record outlives its upload URL by this much before DynamoDB TTL may remove it.

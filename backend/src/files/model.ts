@@ -12,6 +12,18 @@ export interface FileInfo {
   uploadedAt: string | null;
 }
 
+/** GET file: the file plus a presigned download URL (null until the upload has arrived). */
+export interface FileWithDownload extends FileInfo {
+  downloadUrl: string | null;
+  downloadExpiresAt: string | null;
+}
+
+/** POST file: the pending file and how to upload its bytes. */
+export interface UploadTicket {
+  file: FileInfo;
+  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
+}
+
 /** What is stored: the API shape plus the owner, the object key and, while pending, a TTL. */
 export interface FileRecord extends FileInfo {
   userId: string;
