@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, PayloadTooLargeError } from '../lib/errors';
-import { isId, newId } from '../lib/ids';
+import { newId, requireId } from '../lib/ids';
 import type { FileStore, ObjectStorage, TodoOwnership } from './file-store';
 import { type FileRecord, type FileWithDownload, objectKeyFor, toFileInfo, type UploadTicket } from './model';
 import type { CreateUploadBody } from './schemas';
@@ -13,12 +13,6 @@ export interface UploadLimits {
 // A pending record outlives its upload URL by this much before DynamoDB TTL may remove it.
 const PENDING_GRACE_SECONDS = 3600;
 
-function ids(todoId: string | undefined, fileId?: string | undefined) {
-  if (!todoId || !isId(todoId)) throw new NotFoundError('Todo');
-  if (fileId !== undefined && !isId(fileId)) throw new NotFoundError('File');
-  return { todoId, fileId: fileId ?? '' };
-}
-
 /** Pending uploads past their TTL are gone for every purpose, even before DynamoDB removes them. */
 const isLive = (record: FileRecord, nowSeconds: number) =>
   record.status === 'available' || (record.expiresAt ?? Number.POSITIVE_INFINITY) > nowSeconds;
@@ -30,7 +24,7 @@ export interface FileDeps {
 }
 
 export async function listFiles(deps: Pick<FileDeps, 'files' | 'todos'>, userId: string, rawTodoId?: string) {
-  const { todoId } = ids(rawTodoId);
+  const todoId = requireId(rawTodoId, 'Todo');
   if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
   const now = Date.now() / 1000;
   const records = await deps.files.listForTodo(userId, todoId);
@@ -44,7 +38,7 @@ export async function createUpload(
   rawTodoId: string | undefined,
   input: CreateUploadBody,
 ): Promise<UploadTicket> {
-  const { todoId } = ids(rawTodoId);
+  const todoId = requireId(rawTodoId, 'Todo');
   // Ownership first: another user's todo answers 404 whatever else is wrong with the request.
   if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
   if (input.size > limits.maxUploadBytes) {
@@ -96,7 +90,8 @@ async function ownedFile(
   rawTodoId?: string,
   rawFileId?: string,
 ) {
-  const { todoId, fileId } = ids(rawTodoId, rawFileId ?? '');
+  const todoId = requireId(rawTodoId, 'Todo');
+  const fileId = requireId(rawFileId, 'File');
   const [record, todoExists] = await Promise.all([
     deps.files.get(userId, todoId, fileId),
     deps.todos.ownsTodo(userId, todoId),

@@ -1,17 +1,11 @@
 import { NotFoundError } from '../lib/errors';
-import { isId, newId } from '../lib/ids';
+import { newId, requireId } from '../lib/ids';
 import type { CursorCodec } from './cursor';
 import type { Todo, TodoPage } from './model';
 import type { CreateTodoBody, ListTodosQuery, UpdateTodoBody } from './schemas';
 import type { TodoStore } from './todo-store';
 
 const DEFAULT_PAGE_SIZE = 25;
-
-/** Ids that are not ours cannot name a todo: answer 404 exactly like a missing one. */
-function assertTodoId(todoId: string | undefined): string {
-  if (!todoId || !isId(todoId)) throw new NotFoundError('Todo');
-  return todoId;
-}
 
 function found(todo: Todo | undefined): Todo {
   if (!todo) throw new NotFoundError('Todo');
@@ -36,7 +30,7 @@ export async function addTodo(store: TodoStore, userId: string, input: CreateTod
 }
 
 export async function getTodo(store: TodoStore, userId: string, todoId: string | undefined): Promise<Todo> {
-  return found(await store.get(userId, assertTodoId(todoId)));
+  return found(await store.get(userId, requireId(todoId, 'Todo')));
 }
 
 export async function updateTodo(
@@ -45,7 +39,7 @@ export async function updateTodo(
   todoId: string | undefined,
   changes: UpdateTodoBody,
 ): Promise<Todo> {
-  return found(await store.update(userId, assertTodoId(todoId), changes, new Date().toISOString()));
+  return found(await store.update(userId, requireId(todoId, 'Todo'), changes, new Date().toISOString()));
 }
 
 export async function completeTodo(
@@ -53,7 +47,7 @@ export async function completeTodo(
   userId: string,
   todoId: string | undefined,
 ): Promise<Todo> {
-  return found(await store.complete(userId, assertTodoId(todoId), new Date().toISOString()));
+  return found(await store.complete(userId, requireId(todoId, 'Todo'), new Date().toISOString()));
 }
 
 export async function setTodoNotes(
@@ -70,7 +64,7 @@ export async function deleteTodo(
   userId: string,
   todoId: string | undefined,
 ): Promise<void> {
-  if (!(await store.delete(userId, assertTodoId(todoId)))) throw new NotFoundError('Todo');
+  if (!(await store.delete(userId, requireId(todoId, 'Todo')))) throw new NotFoundError('Todo');
 }
 
 export async function listTodos(
