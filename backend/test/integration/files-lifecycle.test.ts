@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { handler as fileUploaded } from '../../src/functions/files/file-uploaded';
 import { newId } from '../../src/lib/ids';
 import { asUser, createTodoFor, mapLimit, type User } from '../support/api';
-import { expectError } from '../support/assertions';
+import { expectError, FILE_FIELDS } from '../support/assertions';
 import {
   BUCKET,
   MAX_FILES_PER_TODO,
@@ -17,16 +17,6 @@ import {
   URL_TTL_SECONDS,
 } from '../support/emulators';
 
-const FILE_FIELDS = [
-  'contentType',
-  'createdAt',
-  'fileId',
-  'fileName',
-  'size',
-  'status',
-  'todoId',
-  'uploadedAt',
-].sort();
 const UTF8_NAME = 'résumé 日本.txt';
 
 interface Ticket {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids';
 import { asUser, createTodoFor } from '../support/api';
-import { expectError } from '../support/assertions';
+import { expectError, TODO_FIELDS } from '../support/assertions';
 import { storedTodo } from '../support/emulators';
 
-const TODO_FIELDS = [
-  'completed',
-  'completedAt',
-  'createdAt',
-  'description',
-  'dueDate',
-  'notes',
-  'title',
-  'todoId',
-  'updatedAt',
-].sort();
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,29 @@
 import { expect } from 'vitest';
 import type { CallResult } from './events';
 
+/** The fields of a Todo and of a File in DESIGN.md's contract, sorted: no more, no fewer. */
+export const TODO_FIELDS = [
+  'completed',
+  'completedAt',
+  'createdAt',
+  'description',
+  'dueDate',
+  'notes',
+  'title',
+  'todoId',
+  'updatedAt',
+].sort();
+export const FILE_FIELDS = [
+  'contentType',
+  'createdAt',
+  'fileId',
+  'fileName',
+  'size',
+  'status',
+  'todoId',
+  'uploadedAt',
+].sort();
+
 /** The contract's error shape: `{error: {code, message, details?}}` and nothing else. */
 export function expectError(result: CallResult, status: number, code: string): void {
   expect(result.status).toBe(status);

@@ -22,7 +22,7 @@ import { handler as setTodoNotes } from '../../src/functions/todos/set-todo-note
 import { handler as updateTodo } from '../../src/functions/todos/update-todo';
 import { newId } from '../../src/lib/ids';
 import { createCursorCodec } from '../../src/todos/cursor';
-import { expectError, expectNoInternals } from '../support/assertions';
+import { expectError, expectNoInternals, TODO_FIELDS } from '../support/assertions';
 import { type ApiEventOptions, apiEvent, call, type HttpHandler } from '../support/events';
 import { captureStdout } from '../support/stdout';
 
@@ -265,19 +265,7 @@ describe('todos handlers on success', () => {
     });
     // Assert
     expect(result.status).toBe(201);
-    expect(Object.keys(result.body).sort()).toEqual(
-      [
-        'completed',
-        'completedAt',
-        'createdAt',
-        'description',
-        'dueDate',
-        'notes',
-        'title',
-        'todoId',
-        'updatedAt',
-      ].sort(),
-    );
+    expect(Object.keys(result.body).sort()).toEqual(TODO_FIELDS);
     expect(result.body).toMatchObject({
       title: 'Buy MILK',
       description: 'Two Litres',
