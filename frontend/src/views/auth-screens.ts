@@ -166,6 +166,10 @@ function authScreen(view: AuthLayout, title: string): Screen {
 
 const link = (href: string, text: string) => h('a', { href }, text);
 
+/** The email field of every auth screen; `username` lets password managers pair it with the password. */
+const emailField = (autocomplete: 'username' | 'email' = 'username') =>
+  field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete });
+
 function rememberEmail(ctx: ScreenContext, email: string) {
   ctx.drafts.set(EMAIL_DRAFT, { email });
 }
@@ -173,13 +177,7 @@ function rememberEmail(ctx: ScreenContext, email: string) {
 const rememberedEmail = (ctx: ScreenContext) => ctx.drafts.get(EMAIL_DRAFT)?.email ?? '';
 
 export function loginScreen(ctx: ScreenContext, route: Extract<Route, { name: 'login' }>): Screen {
-  const email = field({
-    label: 'Email',
-    name: 'email',
-    type: 'email',
-    required: true,
-    autocomplete: 'username',
-  });
+  const email = emailField();
   const password = passwordField('Password', 'current-password', false);
   email.control.value = rememberedEmail(ctx);
   const view = layout(
@@ -220,13 +218,7 @@ export function loginScreen(ctx: ScreenContext, route: Extract<Route, { name: 'l
 }
 
 export function registerScreen(ctx: ScreenContext): Screen {
-  const email = field({
-    label: 'Email',
-    name: 'email',
-    type: 'email',
-    required: true,
-    autocomplete: 'email',
-  });
+  const email = emailField('email');
   const password = passwordField('Password', 'new-password', true);
   const view = layout(
     'Register',
@@ -260,13 +252,7 @@ export function registerScreen(ctx: ScreenContext): Screen {
 }
 
 export function confirmScreen(ctx: ScreenContext, route: Extract<Route, { name: 'confirm' }>): Screen {
-  const email = field({
-    label: 'Email',
-    name: 'email',
-    type: 'email',
-    required: true,
-    autocomplete: 'username',
-  });
+  const email = emailField();
   const code = field({
     label: 'Confirmation code',
     name: 'code',
@@ -322,13 +308,7 @@ export function confirmScreen(ctx: ScreenContext, route: Extract<Route, { name: 
 }
 
 export function forgotScreen(ctx: ScreenContext): Screen {
-  const email = field({
-    label: 'Email',
-    name: 'email',
-    type: 'email',
-    required: true,
-    autocomplete: 'username',
-  });
+  const email = emailField();
   email.control.value = rememberedEmail(ctx);
   const view = layout(
     'Reset your password',
@@ -354,13 +334,7 @@ export function forgotScreen(ctx: ScreenContext): Screen {
 }
 
 export function resetScreen(ctx: ScreenContext, route: Extract<Route, { name: 'reset' }>): Screen {
-  const email = field({
-    label: 'Email',
-    name: 'email',
-    type: 'email',
-    required: true,
-    autocomplete: 'username',
-  });
+  const email = emailField();
   const code = field({
     label: 'Reset code',
     name: 'code',
