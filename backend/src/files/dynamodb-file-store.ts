@@ -3,10 +3,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
+import { conditionFailedAt, transactWrite } from '../clients/transact-write';
 import type { FileStore, TodoOwnership } from './file-store';
 import type { FileRecord } from './model';
 
@@ -23,36 +23,28 @@ export function createDynamoFileStore(
     async createIfTodoExists(record) {
       if (!todosTable) throw new Error('createIfTodoExists needs the todos table name');
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                // A todo deleted meanwhile must not gain a file its stream handler will never see.
-                ConditionCheck: {
-                  TableName: todosTable,
-                  Key: { userId: record.userId, todoId: record.todoId },
-                  ConditionExpression: 'attribute_exists(todoId)',
-                },
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              // A todo deleted meanwhile must not gain a file its stream handler will never see.
+              ConditionCheck: {
+                TableName: todosTable,
+                Key: { userId: record.userId, todoId: record.todoId },
+                ConditionExpression: 'attribute_exists(todoId)',
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: record,
-                  ConditionExpression: 'attribute_not_exists(fileId)',
-                },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: record,
+                ConditionExpression: 'attribute_not_exists(fileId)',
               },
-            ],
-          }),
-        );
+            },
+          ],
+        });
         return true;
       } catch (error) {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-        if (
-          (error as Error).name === 'TransactionCanceledException' &&
-          reasons?.[0]?.Code === 'ConditionalCheckFailed'
-        ) {
-          return false;
-        }
+        if (conditionFailedAt(error, 0)) return false;
         throw error;
       }
     },

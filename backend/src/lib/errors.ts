@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'TOO_MANY_FILES'
   | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE';
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'SERVICE_UNAVAILABLE';
 
 export interface ErrorDetail {
   path: string;
@@ -68,5 +69,12 @@ export class UnsupportedMediaTypeError extends AppError {
 export class MalformedJsonError extends ValidationError {
   constructor() {
     super('Request body is not valid JSON.', undefined, 'MALFORMED_JSON');
+  }
+}
+
+/** A dependency stayed busy (e.g. transaction conflicts) after bounded retries: try again shortly. */
+export class ServiceBusyError extends AppError {
+  constructor(message = 'The service is busy. Please retry shortly.') {
+    super('SERVICE_UNAVAILABLE', message);
   }
 }

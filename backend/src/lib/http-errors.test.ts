@@ -5,6 +5,7 @@ import {
   MalformedJsonError,
   NotFoundError,
   PayloadTooLargeError,
+  ServiceBusyError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -22,6 +23,7 @@ const cases: [string, AppError, number][] = [
   ['too many files', new ConflictError('too many', 'TOO_MANY_FILES'), 409],
   ['a file too large', new PayloadTooLargeError('too large'), 413],
   ['a non-JSON body', new UnsupportedMediaTypeError(), 415],
+  ['a dependency that stayed busy', new ServiceBusyError(), 503],
 ];
 
 describe('errorResponse', () => {

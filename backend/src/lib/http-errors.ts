@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   TOO_MANY_FILES: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 // AWS SDK error names that mean "try again shortly", answered with 503 rather than 500.
@@ -36,8 +37,10 @@ const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-cont
 export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
   if (error instanceof AppError) {
     const statusCode = STATUS_BY_CODE[error.code];
-    if (statusCode >= 500) logger.error('request failed', { error });
-    return { statusCode, headers: HEADERS, body: body(error.code, error.message, error.details) };
+    if (statusCode === 503) logger.warn('dependency busy', { error });
+    else if (statusCode >= 500) logger.error('request failed', { error });
+    const headers = statusCode === 503 ? { ...HEADERS, 'retry-after': '1' } : HEADERS;
+    return { statusCode, headers, body: body(error.code, error.message, error.details) };
   }
   const name = (error as { name?: string } | null)?.name ?? '';
   const throttled = (error as { $retryable?: { throttling?: boolean } } | null)?.$retryable?.throttling;
