@@ -46,7 +46,7 @@ export function banner(stack: LocalStack, options: { colour: boolean; cwd: strin
   lines.push(
     '',
     stack.envJsonPath
-      ? '  Emulators only: run the functions with `sam local start-api --env-vars env.json` (see local/README.md).'
+      ? '  Emulators only: run the functions with `sam local start-api --env-vars env.json` (see docs/local-runtime.md).'
       : '  Confirmation codes are printed here as they are sent. Handler edits apply on the next request.',
     '  Ctrl-C stops everything.',
     '',

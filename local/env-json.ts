@@ -6,7 +6,7 @@ import type { FunctionConfig } from './functions/catalog';
  * `npm run emulators`): each function's template variables with local values, plus the SDK's
  * endpoint variables pointing at the emulators as the containers see the host.
  *
- * SAM applies only the variables a function declares in the template; see local/README.md.
+ * SAM applies only the variables a function declares in the template; see docs/local-runtime.md.
  */
 export function samEnvVars(
   functions: FunctionConfig[],

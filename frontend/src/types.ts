@@ -1,4 +1,4 @@
-/** Shapes of the two APIs, as documented in DESIGN.md ("API contract"). */
+/** Shapes of the two APIs, as documented in docs/api.md. */
 
 // The API's shapes are the backend's own types (type-only imports: nothing of the backend is bundled).
 export type {

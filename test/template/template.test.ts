@@ -7,7 +7,7 @@ import { localContext } from '../../local/local-context';
 import { type CfnResource, loadTemplate, resourcesOfType } from '../../local/template';
 
 /**
- * Static checks of template.yaml against DESIGN.md: routes, auth, functions, permissions,
+ * Static checks of template.yaml against docs/api.md: routes, auth, functions, permissions,
  * tables, buckets and event sources.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,7 +23,7 @@ const ctx = localContext(template, {
 });
 const resolve = (value: unknown) => resolveValue(value, ctx);
 
-// The API contract of DESIGN.md: route → handler, per API.
+// The API contract (docs/api.md): route → handler, per API.
 const CONTRACT = [
   { api: 'TodosApi', method: 'GET', path: '/todos', handler: 'listTodos' },
   { api: 'TodosApi', method: 'POST', path: '/todos', handler: 'createTodo' },
@@ -62,7 +62,7 @@ function entryPoints(resource: CfnResource): string[] {
   return build.EntryPoints ?? [];
 }
 
-/** The function whose entry file is the DESIGN.md handler's (listTodos → list-todos.ts). */
+/** The function whose entry file is the contract handler's (listTodos → list-todos.ts). */
 function functionFor(handler: string): [string, CfnResource] {
   const found = functions.find(([, fn]) =>
     entryPoints(fn).some((entry) => basename(entry, extname(entry)) === kebab(handler)),

@@ -12,7 +12,7 @@ import {
 } from './errors';
 import { errorResponse } from './http-errors';
 
-// Status codes as DESIGN.md's API contract assigns them.
+// Status codes as docs/api.md assigns them.
 const cases: [string, AppError, number][] = [
   ['bad input', new ValidationError('Invalid request body.'), 400],
   ['malformed JSON', new MalformedJsonError(), 400],

@@ -14,7 +14,7 @@ import type { Todo } from '../../src/todos/model';
 import { apiEvent, type CallResult, call, type HttpHandler } from './events';
 
 /**
- * The API routes of DESIGN.md bound to their handlers, invoked as API Gateway would after the
+ * The API routes of docs/api.md bound to their handlers, invoked as API Gateway would after the
  * JWT authorizer let the request through. Handlers read their environment at import, so this
  * module must be imported after the test environment is set (setupFiles run first).
  */

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { CallResult } from './events';
 
-/** The fields of a Todo and of a File in DESIGN.md's contract, sorted: no more, no fewer. */
+/** The fields of a Todo and of a File in the contract (docs/api.md), sorted: no more, no fewer. */
 export const TODO_FIELDS = [
   'completed',
   'completedAt',

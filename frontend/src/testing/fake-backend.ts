@@ -1,6 +1,6 @@
 /**
  * In-memory stand-ins for the API and Cognito, for unit tests. The fake API follows the contract
- * in DESIGN.md (newest first, status and case-insensitive search, cursors, 404s, size limit), so
+ * in docs/api.md (newest first, status and case-insensitive search, cursors, 404s, size limit), so
  * tests exercise the app's real state, routing and rendering against believable answers.
  */
 import type { ApiPort, AuthPort } from '../actions';
