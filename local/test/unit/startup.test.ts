@@ -7,7 +7,7 @@ import { openDataDir } from '../../data-dir';
 import { formatHandlerLine } from '../../handler-output';
 import { localContext } from '../../local-context';
 import { localOutputs, webConfig } from '../../outputs';
-import { localIssuer, localParameters } from '../../stack';
+import { localIssuer, localParameters } from '../../stack/start-local-stack';
 import { loadTemplate } from '../../template';
 
 const temp = mkdtempSync(join(tmpdir(), 'local-unit-'));
