@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AppConfig } from '../../frontend/src/app-config';
+import { appConfigFromOutputs } from '../config-json';
 import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from '../data-dir';
 import type { CodeNotice, CodePurpose } from '../emulators/cognito-local';
 import { assertJava17 } from '../emulators/java';
@@ -14,7 +16,7 @@ import { functionConfigs, functionSources, referencedId } from '../lambda/catalo
 import type { LocalFunction } from '../lambda/local-function';
 import { LOCAL_REGION, localContext } from '../local-context';
 import { createConsoleLogger, type Logger } from '../log';
-import { localOutputs, type WebConfig, webConfig } from '../outputs';
+import { localOutputs } from '../outputs';
 import { assertPortsFree, freePort } from '../ports';
 import { type CfnTemplate, loadTemplate, resourcesOfType } from '../template';
 import { startWebServer } from '../web/web-server';
@@ -86,7 +88,7 @@ export interface ReadyInfo {
 
 export interface LocalStack extends ReadyInfo {
   info: ReadyInfo;
-  webConfig: WebConfig | null;
+  appConfig: AppConfig | null;
   webMode: 'vite' | 'placeholder' | null;
   envJsonPath: string | null;
   routes: Record<string, number>;
@@ -205,7 +207,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // ---------------------------------------------------------------- in parallel: emulators, bundles, web server
     let publishS3: ((event: S3ObjectEvent) => void) | undefined;
-    let config: WebConfig | null = null;
+    let config: AppConfig | null = null;
     let apiUrls: Record<string, { apiId: string; url: string; routes: number }> = {};
     const [dynamodb, s3, { cognito, pools }, runtimeFile, web] = await allOrFirstError([
       startLocalDynamoDb(emulator, ports.dynamodb, getAtts),
@@ -304,7 +306,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       // config.json is built from the outputs, as the deploy builds it; a template without them gets none.
       try {
-        config = webConfig(localOutputs(template, ctx, apiUrls), cognito.endpoint);
+        config = appConfigFromOutputs(localOutputs(template, ctx, apiUrls), {
+          kind: 'local',
+          cognitoEndpoint: cognito.endpoint,
+        });
       } catch (error) {
         if (ports.web !== null) log.warn('web', `no /config.json: ${(error as Error).message}`);
       }
@@ -332,7 +337,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       ...info,
       info,
-      webConfig: config,
+      appConfig: config,
       webMode: web?.mode ?? null,
       envJsonPath,
       routes: Object.fromEntries(Object.entries(apiUrls).map(([id, { routes }]) => [id, routes])),
