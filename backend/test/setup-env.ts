@@ -9,6 +9,7 @@ Object.assign(process.env, {
   ATTACHMENTS_BUCKET: 'attachments',
   MAX_UPLOAD_BYTES: String(10 * 1024 * 1024),
   MAX_FILES_PER_TODO: '20',
+  MAX_TODOS_PER_USER: process.env.MAX_TODOS_PER_USER ?? '10000',
   URL_TTL_SECONDS: '300',
   CURSOR_SECRET: 'unit-test-cursor-secret',
   LOG_LEVEL: 'error',

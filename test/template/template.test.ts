@@ -32,6 +32,7 @@ const CONTRACT = [
   { api: 'TodosApi', method: 'POST', path: '/todos/{todoId}/complete', handler: 'completeTodo' },
   { api: 'TodosApi', method: 'PUT', path: '/todos/{todoId}/notes', handler: 'setTodoNotes' },
   { api: 'TodosApi', method: 'DELETE', path: '/todos/{todoId}', handler: 'deleteTodo' },
+  { api: 'TodosApi', method: 'DELETE', path: '/todos', handler: 'clearCompleted' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files', handler: 'listFiles' },
   { api: 'FilesApi', method: 'POST', path: '/todos/{todoId}/files', handler: 'createUpload' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}', handler: 'getFile' },
@@ -213,6 +214,7 @@ describe('template: functions', () => {
         'ATTACHMENTS_BUCKET',
         'MAX_UPLOAD_BYTES',
         'MAX_FILES_PER_TODO',
+        'MAX_TODOS_PER_USER',
         'URL_TTL_SECONDS',
         'CURSOR_SECRET',
       ]) {

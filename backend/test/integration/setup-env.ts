@@ -30,6 +30,7 @@ Object.assign(process.env, {
   ATTACHMENTS_BUCKET,
   MAX_UPLOAD_BYTES: String(1024 * 1024),
   MAX_FILES_PER_TODO: '20',
+  MAX_TODOS_PER_USER: process.env.MAX_TODOS_PER_USER ?? '10000',
   URL_TTL_SECONDS: '300',
   CURSOR_SECRET: 'integration-cursor-secret',
   LOG_LEVEL: 'error',

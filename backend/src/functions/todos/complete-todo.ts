@@ -1,10 +1,13 @@
-import { callerId, httpHandler, ok } from '../../lib/http';
+import { callerId, httpHandler, ok, parseQuery } from '../../lib/http';
+import { TodayQuery } from '../../todos/schemas';
 import { completeTodo } from '../../todos/todo-service';
-import { todoStoreFromEnv } from '../../todos/todo-store-from-env';
+import { todoLimitsFromEnv, todoStoreFromEnv } from '../../todos/todo-store-from-env';
 
 const store = todoStoreFromEnv();
+const limits = todoLimitsFromEnv();
 
 export const handler = httpHandler(async (event) => {
   const userId = callerId(event);
-  return ok(await completeTodo(store, userId, event.pathParameters?.todoId));
+  const { today } = parseQuery(event, TodayQuery);
+  return ok(await completeTodo(store, limits, userId, event.pathParameters?.todoId, today));
 });
