@@ -30,6 +30,8 @@ Object.assign(process.env, {
   ATTACHMENTS_BUCKET,
   MAX_UPLOAD_BYTES: String(1024 * 1024),
   MAX_FILES_PER_TODO: '20',
+  STORAGE_QUOTA_BYTES: String(4 * 1024 * 1024),
+  MULTIPART_THRESHOLD_BYTES: String(5 * 1024 * 1024),
   URL_TTL_SECONDS: '300',
   CURSOR_SECRET: 'integration-cursor-secret',
   LOG_LEVEL: 'error',
