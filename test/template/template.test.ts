@@ -37,6 +37,15 @@ const CONTRACT = [
   { api: 'FilesApi', method: 'POST', path: '/todos/{todoId}/files', handler: 'createUpload' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}', handler: 'getFile' },
   { api: 'FilesApi', method: 'DELETE', path: '/todos/{todoId}/files/{fileId}', handler: 'deleteFile' },
+  { api: 'FilesApi', method: 'POST', path: '/todos/{todoId}/files/{fileId}/parts', handler: 'presignParts' },
+  { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}/parts', handler: 'listParts' },
+  {
+    api: 'FilesApi',
+    method: 'POST',
+    path: '/todos/{todoId}/files/{fileId}/complete',
+    handler: 'completeUpload',
+  },
+  { api: 'FilesApi', method: 'GET', path: '/usage', handler: 'getUsage' },
 ];
 const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted'];
 const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile'];
@@ -335,11 +344,16 @@ describe('template: tables', () => {
     );
   });
 
-  it('FilesTable expires pending uploads through TTL on the attribute the file store writes', () => {
-    expect(table('FilesTable').TimeToLiveSpecification).toEqual({
-      AttributeName: 'expiresAt',
-      Enabled: true,
-    });
+  it('FilesTable has no TTL (a record only goes with its counters) and indexes pending uploads by owner and expiry', () => {
+    // Act
+    const files = table('FilesTable');
+    const indexes = (files.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: unknown }[];
+    // Assert
+    expect(files.TimeToLiveSpecification).toBeUndefined();
+    expect(indexes.find((i) => i.IndexName === 'PendingByOwner')?.KeySchema).toEqual([
+      { AttributeName: 'pendingOwner', KeyType: 'HASH' },
+      { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+    ]);
   });
 });
 
@@ -395,6 +409,38 @@ describe('template: buckets', () => {
     expect(methods).toEqual(expect.arrayContaining(['PUT', 'GET']));
     const headers = rules.flatMap((r) => (r.AllowedHeaders ?? []).map((h) => h.toLowerCase()));
     expect(headers.some((h) => h === 'content-type' || h === '*')).toBe(true);
+  });
+
+  it('the attachments bucket allows the signed upload headers and exposes ETag to the browser', () => {
+    // Act
+    const rules =
+      (
+        attachments().CorsConfiguration as {
+          CorsRules?: { AllowedHeaders?: string[]; ExposedHeaders?: string[] }[];
+        }
+      )?.CorsRules ?? [];
+    // Assert
+    const headers = rules.flatMap((r) => (r.AllowedHeaders ?? []).map((h) => h.toLowerCase()));
+    expect(headers).toEqual(expect.arrayContaining(['if-none-match', 'x-amz-tagging', 'content-type']));
+    expect(rules.flatMap((r) => r.ExposedHeaders ?? [])).toContain('ETag');
+  });
+
+  it('the attachments bucket expires objects still tagged pending=true after a day', () => {
+    // Act
+    const rules =
+      (
+        attachments().LifecycleConfiguration as {
+          Rules?: {
+            Status: string;
+            TagFilters?: { Key: string; Value: string }[];
+            ExpirationInDays?: number;
+          }[];
+        }
+      )?.Rules ?? [];
+    // Assert
+    const expiry = rules.find((r) => r.Status === 'Enabled' && r.TagFilters);
+    expect(expiry?.TagFilters).toEqual([{ Key: 'pending', Value: 'true' }]);
+    expect(expiry?.ExpirationInDays).toBe(1);
   });
 
   it('the attachments bucket aborts incomplete multipart uploads', () => {

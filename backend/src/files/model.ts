@@ -18,18 +18,44 @@ export interface FileWithDownload extends FileInfo {
   downloadExpiresAt: string | null;
 }
 
+/** One presigned PUT carries the whole file. */
+export interface SingleUpload {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** An S3 multipart upload: parts are presigned on demand (`POST .../parts`). */
+export interface MultipartUpload {
+  method: 'MULTIPART';
+  partSize: number;
+  partCount: number;
+  /** When the pending file (and its multipart upload) is given up. */
+  expiresAt: string;
+}
+
 /** POST file: the pending file and how to upload its bytes. */
 export interface UploadTicket {
   file: FileInfo;
-  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
+  upload: SingleUpload | MultipartUpload;
 }
 
-/** What is stored: the API shape plus the owner, the object key and, while pending, a TTL. */
+/** What is stored: the API shape plus the owner, the object key and, while pending, its expiry. */
 export interface FileRecord extends FileInfo {
   userId: string;
   objectKey: string;
-  /** Epoch seconds after which a never-uploaded record is expired by DynamoDB TTL. */
+  /**
+   * Epoch seconds after which a never-completed upload is given up. Not a DynamoDB TTL: the
+   * record must go in the same transaction that releases its file slot and quota bytes.
+   */
   expiresAt?: number;
+  /** The owner again, on pending records only: the sparse index of a user's pending uploads. */
+  pendingOwner?: string;
+  /** Multipart uploads only: S3's upload id and the part layout agreed at creation. */
+  uploadId?: string;
+  partSize?: number;
+  partCount?: number;
 }
 
 export function toFileInfo(record: FileRecord): FileInfo {

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'TOO_MANY_FILES'
   | 'TOO_MANY_TODOS'
+  | 'UPLOAD_INCOMPLETE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'QUOTA_EXCEEDED'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SERVICE_UNAVAILABLE';
 
@@ -56,8 +58,8 @@ export class ConflictError extends AppError {
 }
 
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super('PAYLOAD_TOO_LARGE', message);
+  constructor(message: string, code: ErrorCode = 'PAYLOAD_TOO_LARGE') {
+    super(code, message);
   }
 }
 

@@ -31,6 +31,8 @@ Object.assign(process.env, {
   MAX_UPLOAD_BYTES: String(1024 * 1024),
   MAX_FILES_PER_TODO: '20',
   MAX_TODOS_PER_USER: process.env.MAX_TODOS_PER_USER ?? '10000',
+  STORAGE_QUOTA_BYTES: String(4 * 1024 * 1024),
+  MULTIPART_THRESHOLD_BYTES: String(5 * 1024 * 1024),
   URL_TTL_SECONDS: '300',
   CURSOR_SECRET: 'integration-cursor-secret',
   LOG_LEVEL: 'error',

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { handler as completeUpload } from '../../src/functions/files/complete-upload';
 import { handler as createUpload } from '../../src/functions/files/create-upload';
 import { handler as deleteFile } from '../../src/functions/files/delete-file';
 import { handler as getFile } from '../../src/functions/files/get-file';
+import { handler as getUsage } from '../../src/functions/files/get-usage';
 import { handler as listFiles } from '../../src/functions/files/list-files';
 import { handler as clearCompleted } from '../../src/functions/todos/clear-completed';
+import { handler as listParts } from '../../src/functions/files/list-parts';
+import { handler as presignParts } from '../../src/functions/files/presign-parts';
 import { handler as completeTodo } from '../../src/functions/todos/complete-todo';
 import { handler as createTodo } from '../../src/functions/todos/create-todo';
 import { handler as deleteTodo } from '../../src/functions/todos/delete-todo';
@@ -32,6 +36,14 @@ export const ROUTES = {
   createUpload: { handler: createUpload, method: 'POST', path: '/todos/{todoId}/files' },
   getFile: { handler: getFile, method: 'GET', path: '/todos/{todoId}/files/{fileId}' },
   deleteFile: { handler: deleteFile, method: 'DELETE', path: '/todos/{todoId}/files/{fileId}' },
+  presignParts: { handler: presignParts, method: 'POST', path: '/todos/{todoId}/files/{fileId}/parts' },
+  listParts: { handler: listParts, method: 'GET', path: '/todos/{todoId}/files/{fileId}/parts' },
+  completeUpload: {
+    handler: completeUpload,
+    method: 'POST',
+    path: '/todos/{todoId}/files/{fileId}/complete',
+  },
+  getUsage: { handler: getUsage, method: 'GET', path: '/usage' },
 } satisfies Record<string, { handler: HttpHandler; method: string; path: string }>;
 export type RouteName = keyof typeof ROUTES;
 
@@ -87,6 +99,7 @@ export function asUser(userId: string = newUserId()) {
     createUpload: (todoId: string, body: unknown) => request(userId, 'createUpload', { todoId, body }),
     getFile: (todoId: string, fileId: string) => request(userId, 'getFile', { todoId, fileId }),
     deleteFile: (todoId: string, fileId: string) => request(userId, 'deleteFile', { todoId, fileId }),
+    getUsage: () => request(userId, 'getUsage'),
     request: (route: RouteName, options?: RequestOptions) => request(userId, route, options),
   };
 }
