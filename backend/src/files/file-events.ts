@@ -1,6 +1,7 @@
 import { logger } from '../lib/logger';
 import type { FileStore, ObjectStorage } from './file-store';
 import { parseObjectKey } from './model';
+import { isThumbnailKey } from './thumbnail-keys';
 
 export interface ObjectCreated {
   bucket: string;
@@ -16,7 +17,9 @@ export interface ObjectCreated {
 export async function onObjectCreated(
   deps: { files: FileStore; objects: ObjectStorage },
   object: ObjectCreated,
-): Promise<'marked' | 'already-available' | 'deleted'> {
+): Promise<'marked' | 'already-available' | 'deleted' | 'thumbnail'> {
+  // Thumbnails are written by the thumbnail function, beside the uploads, under their own prefix.
+  if (isThumbnailKey(object.key)) return 'thumbnail';
   const parsed = parseObjectKey(object.key);
   if (parsed) {
     const { userId, todoId, fileId } = parsed;

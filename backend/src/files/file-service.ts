@@ -2,7 +2,9 @@ import { ConflictError, NotFoundError, PayloadTooLargeError } from '../lib/error
 import { newId, requireId } from '../lib/ids';
 import type { FileStore, ObjectStorage, TodoOwnership } from './file-store';
 import { type FileRecord, type FileWithDownload, objectKeyFor, toFileInfo, type UploadTicket } from './model';
+import type { ThumbnailUrls } from './s3-thumbnail-objects';
 import type { CreateUploadBody } from './schemas';
+import { withThumbnailUrl } from './thumbnail-urls';
 
 export interface UploadLimits {
   maxUploadBytes: number;
@@ -23,12 +25,23 @@ export interface FileDeps {
   objects: ObjectStorage;
 }
 
-export async function listFiles(deps: Pick<FileDeps, 'files' | 'todos'>, userId: string, rawTodoId?: string) {
+/** Reads answer each image's thumbnail URL too. */
+type ReadDeps = { thumbnails: ThumbnailUrls };
+
+export async function listFiles(
+  deps: Pick<FileDeps, 'files' | 'todos'> & ReadDeps,
+  userId: string,
+  rawTodoId?: string,
+) {
   const todoId = requireId(rawTodoId, 'Todo');
   if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
   const now = Date.now() / 1000;
   const records = await deps.files.listForTodo(userId, todoId);
-  return { items: records.filter((r) => isLive(r, now)).map(toFileInfo), nextCursor: null };
+  const live = records.filter((r) => isLive(r, now));
+  return {
+    items: await Promise.all(live.map((r) => withThumbnailUrl(deps.thumbnails, r))),
+    nextCursor: null,
+  };
 }
 
 export async function createUpload(
@@ -102,7 +115,7 @@ async function ownedFile(
 }
 
 export async function getFile(
-  deps: FileDeps,
+  deps: FileDeps & ReadDeps,
   urlTtlSeconds: number,
   userId: string,
   rawTodoId?: string,
@@ -112,6 +125,7 @@ export async function getFile(
   if (record.status !== 'available') {
     return { ...toFileInfo(record), downloadUrl: null, downloadExpiresAt: null };
   }
+  const file = await withThumbnailUrl(deps.thumbnails, record);
   const downloadUrl = await deps.objects.presignDownload(
     record.objectKey,
     record.fileName,
@@ -119,7 +133,7 @@ export async function getFile(
     urlTtlSeconds,
   );
   return {
-    ...toFileInfo(record),
+    ...file,
     downloadUrl,
     downloadExpiresAt: new Date(Date.now() + urlTtlSeconds * 1000).toISOString(),
   };
@@ -134,5 +148,6 @@ export async function deleteFile(
   const record = await ownedFile(deps, userId, rawTodoId, rawFileId);
   // Object first: if the record went first and S3 failed, the object would be orphaned for good.
   await deps.objects.deleteObject(record.objectKey);
+  if (record.thumbnailKey) await deps.objects.deleteObject(record.thumbnailKey);
   await deps.files.delete(userId, record.todoId, record.fileId);
 }

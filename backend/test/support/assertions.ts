@@ -20,6 +20,7 @@ export const FILE_FIELDS = [
   'fileName',
   'size',
   'status',
+  'thumbnailUrl',
   'todoId',
   'uploadedAt',
 ].sort();
