@@ -5,8 +5,12 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { SharpConstructor } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createStreamReaderState,
+  readNewRecords,
+  toLambdaRecord,
+} from '../../../local/event-sources/dynamodb-stream-reader';
 import { parseFilterCriteria, passesFilters } from '../../../local/event-sources/event-filter';
-import { createStreamReaderState, readNewRecords, toLambdaRecord } from '../../../local/event-sources/dynamodb-stream-reader';
 import { loadTemplate } from '../../../local/template';
 import { fileEventDepsFromEnv } from '../../src/files/deps-from-env';
 import { onTodoDeleted } from '../../src/files/file-events';
