@@ -24,7 +24,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('function bundles', () => {
   it('bundles one file per function of the template', () => {
-    expect(specs.length).toBe(13);
+    expect(specs.length).toBe(14);
     for (const spec of specs) expect(bundles.get(spec.logicalId)!.bytes).toBeGreaterThan(0);
   });
 
@@ -36,8 +36,10 @@ describe('function bundles', () => {
       [
         'CreateUploadFunction',
         'DeleteFileFunction',
+        'FileThumbnailsFunction',
         'FileUploadedFunction',
         'GetFileFunction',
+        'ListFilesFunction',
         'TodoDeletedFunction',
       ].sort(),
     );

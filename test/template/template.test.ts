@@ -47,7 +47,7 @@ const CONTRACT = [
   },
   { api: 'FilesApi', method: 'GET', path: '/usage', handler: 'getUsage' },
 ];
-const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted'];
+const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'fileThumbnails'];
 const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile'];
 const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi').map((r) => r.handler);
 const READ_ONLY_ACTIONS = new Set([
@@ -65,6 +65,7 @@ type Props = Record<string, unknown>;
 const functions = resourcesOfType(template, 'AWS::Serverless::Function');
 const globals = (template.Globals?.Function ?? {}) as Props;
 const props = (resource: CfnResource) => (resource.Properties ?? {}) as Props;
+const table = (id: string) => props(template.Resources[id]!);
 const kebab = (camel: string) => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 function entryPoints(resource: CfnResource): string[] {
@@ -271,8 +272,8 @@ describe('template: least-privilege permissions', () => {
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
         expect(resource).toMatch(/^arn:aws:/);
-        // The only wildcard allowed is "every object of one named bucket".
-        expect(resource.replace(/^(arn:aws:s3:::[a-z0-9.-]+)\/\*$/, '$1')).not.toContain('*');
+        // The only wildcard allowed is "every object of one named bucket (under a fixed prefix)".
+        expect(resource.replace(/^(arn:aws:s3:::[a-z0-9.-]+(\/[a-z0-9-]+)*)\/\*$/, '$1')).not.toContain('*');
       }
     }
   });
@@ -313,8 +314,6 @@ describe('template: least-privilege permissions', () => {
 });
 
 describe('template: tables', () => {
-  const table = (id: string) => props(template.Resources[id]!);
-
   it.each([
     ['TodosTable', 'userId', 'todoId'],
     ['FilesTable', 'todoId', 'fileId'],
@@ -471,6 +470,38 @@ describe('template: event sources', () => {
     expect(stream?.Properties.FunctionResponseTypes).toContain('ReportBatchItemFailures');
     const filters = (stream?.Properties.FilterCriteria as { Filters?: { Pattern: string }[] })?.Filters ?? [];
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([{ eventName: ['REMOVE'] }]);
+  });
+
+  it('fileThumbnails reads the FilesTable stream: image uploads turning available, and removals', () => {
+    // Act
+    const stream = events('fileThumbnails').find((e) => e.Type === 'DynamoDB');
+    // Assert
+    expect(stream?.Properties.Stream).toEqual({ 'Fn::GetAtt': ['FilesTable', 'StreamArn'] });
+    expect(stream?.Properties.FunctionResponseTypes).toContain('ReportBatchItemFailures');
+    expect((table('FilesTable').StreamSpecification as { StreamViewType?: string })?.StreamViewType).toBe(
+      'NEW_AND_OLD_IMAGES',
+    );
+    const filters = (stream?.Properties.FilterCriteria as { Filters?: { Pattern: string }[] })?.Filters ?? [];
+    expect(filters.map((f) => JSON.parse(f.Pattern).eventName)).toEqual([['MODIFY'], ['REMOVE']]);
+  });
+
+  it('fileThumbnails writes only under thumbnails/ and loads sharp from an arm64 layer, not its bundle', () => {
+    // Arrange
+    const [, fn] = functionFor('fileThumbnails');
+    // Act
+    const writes = inlineStatements(fn).filter((s) =>
+      asList(s.Action).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'),
+    );
+    const layer = template.Resources.SharpLayer!;
+    // Assert
+    expect(writes.map((s) => resolve(s.Resource))).toEqual([
+      expect.stringMatching(/^arn:aws:s3:::[a-z0-9.-]+\/thumbnails\/\*$/),
+    ]);
+    expect(props(fn).Layers).toEqual([{ Ref: 'SharpLayer' }]);
+    expect((fn.Metadata?.BuildProperties as { External?: string[] } | undefined)?.External).toEqual(['sharp']);
+    expect(layer.Type).toBe('AWS::Serverless::LayerVersion');
+    expect(layer.Metadata).toMatchObject({ BuildMethod: 'makefile', BuildArchitecture: 'arm64' });
+    expect(props(layer).CompatibleArchitectures).toEqual(['arm64']);
   });
 
   it('fileUploaded is invoked by S3 ObjectCreated events of the attachments bucket', () => {

@@ -1,6 +1,7 @@
 import { logger } from '../lib/logger';
 import { type FileDeps, removeObject } from './file-service';
 import { parseObjectKey } from './model';
+import { isThumbnailKey } from './thumbnail-keys';
 
 type EventDeps = Pick<FileDeps, 'files' | 'ledger' | 'objects' | 'multipart'>;
 
@@ -18,7 +19,9 @@ export interface ObjectCreated {
 export async function onObjectCreated(
   deps: Pick<FileDeps, 'files' | 'objects'>,
   object: ObjectCreated,
-): Promise<'marked' | 'already-available' | 'deleted'> {
+): Promise<'marked' | 'already-available' | 'deleted' | 'thumbnail'> {
+  // Thumbnails are written by the thumbnail function, beside the uploads, under their own prefix.
+  if (isThumbnailKey(object.key)) return 'thumbnail';
   const parsed = parseObjectKey(object.key);
   if (parsed) {
     const { userId, todoId, fileId } = parsed;

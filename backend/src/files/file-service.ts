@@ -2,6 +2,8 @@ import { NotFoundError } from '../lib/errors';
 import { requireId } from '../lib/ids';
 import type { FileLedger, FileStore, MultipartStorage, ObjectStorage, TodoOwnership } from './file-store';
 import { type FileRecord, type FileWithDownload, toFileInfo } from './model';
+import type { ThumbnailUrls } from './s3-thumbnail-objects';
+import { withThumbnailUrl } from './thumbnail-urls';
 
 /** Pending uploads past their expiry are gone for every purpose, even before they are swept. */
 export const isLive = (record: FileRecord, nowSeconds: number) =>
@@ -15,12 +17,23 @@ export interface FileDeps {
   multipart: MultipartStorage;
 }
 
-export async function listFiles(deps: Pick<FileDeps, 'files' | 'todos'>, userId: string, rawTodoId?: string) {
+/** Reads answer each image's thumbnail URL too. */
+type ReadDeps = { thumbnails: ThumbnailUrls };
+
+export async function listFiles(
+  deps: Pick<FileDeps, 'files' | 'todos'> & ReadDeps,
+  userId: string,
+  rawTodoId?: string,
+) {
   const todoId = requireId(rawTodoId, 'Todo');
   if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
   const now = Date.now() / 1000;
   const records = await deps.files.listForTodo(userId, todoId);
-  return { items: records.filter((r) => isLive(r, now)).map(toFileInfo), nextCursor: null };
+  const live = records.filter((r) => isLive(r, now));
+  return {
+    items: await Promise.all(live.map((r) => withThumbnailUrl(deps.thumbnails, r))),
+    nextCursor: null,
+  };
 }
 
 /** The caller's live file, under a todo that still exists: a deleted todo's files are gone at once. */
@@ -42,7 +55,7 @@ export async function ownedFile(
 }
 
 export async function getFile(
-  deps: FileDeps,
+  deps: FileDeps & ReadDeps,
   urlTtlSeconds: number,
   userId: string,
   rawTodoId?: string,
@@ -52,6 +65,7 @@ export async function getFile(
   if (record.status !== 'available') {
     return { ...toFileInfo(record), downloadUrl: null, downloadExpiresAt: null };
   }
+  const file = await withThumbnailUrl(deps.thumbnails, record);
   const downloadUrl = await deps.objects.presignDownload(
     record.objectKey,
     record.fileName,
@@ -59,7 +73,7 @@ export async function getFile(
     urlTtlSeconds,
   );
   return {
-    ...toFileInfo(record),
+    ...file,
     downloadUrl,
     downloadExpiresAt: new Date(Date.now() + urlTtlSeconds * 1000).toISOString(),
   };
@@ -86,4 +100,5 @@ export async function removeObject(deps: Pick<FileDeps, 'objects' | 'multipart'>
     await deps.multipart.abort(record.objectKey, record.uploadId);
   }
   await deps.objects.deleteObject(record.objectKey);
+  if (record.thumbnailKey) await deps.objects.deleteObject(record.thumbnailKey);
 }

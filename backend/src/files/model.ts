@@ -10,6 +10,8 @@ export interface FileInfo {
   status: FileStatus;
   createdAt: string;
   uploadedAt: string | null;
+  /** A short-lived presigned GET of the image's WebP thumbnail; null until made, or for other types. */
+  thumbnailUrl: string | null;
 }
 
 /** GET file: the file plus a presigned download URL (null until the upload has arrived). */
@@ -42,7 +44,7 @@ export interface UploadTicket {
 }
 
 /** What is stored: the API shape plus the owner, the object key and, while pending, its expiry. */
-export interface FileRecord extends FileInfo {
+export interface FileRecord extends Omit<FileInfo, 'thumbnailUrl'> {
   userId: string;
   objectKey: string;
   /**
@@ -56,6 +58,8 @@ export interface FileRecord extends FileInfo {
   uploadId?: string;
   partSize?: number;
   partCount?: number;
+  /** Set by the thumbnail function once an image's thumbnail is stored. */
+  thumbnailKey?: string;
 }
 
 export function toFileInfo(record: FileRecord): FileInfo {
@@ -68,6 +72,7 @@ export function toFileInfo(record: FileRecord): FileInfo {
     status: record.status,
     createdAt: record.createdAt,
     uploadedAt: record.uploadedAt ?? null,
+    thumbnailUrl: null,
   };
 }
 

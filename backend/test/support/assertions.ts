@@ -27,6 +27,7 @@ export const FILE_FIELDS = [
   'fileName',
   'size',
   'status',
+  'thumbnailUrl',
   'todoId',
   'uploadedAt',
 ].sort();
