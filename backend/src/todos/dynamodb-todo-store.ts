@@ -13,9 +13,10 @@ import type { Todo, TodoChanges } from './model';
 import type { ListOptions, TodoStore } from './todo-store';
 
 /** Item layout: the API's Todo plus the partition key and lower-cased copies for search. */
-interface TodoItem extends Omit<Todo, 'dueDate' | 'completedAt'> {
+interface TodoItem extends Omit<Todo, 'dueDate' | 'completedAt' | 'remindAt'> {
   userId: string;
   dueDate?: string;
+  remindAt?: string;
   completedAt?: string;
   titleLower: string;
   descriptionLower: string;
@@ -33,6 +34,7 @@ function toTodo(item: Record<string, unknown>): Todo {
     completedAt: i.completedAt ?? null,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
+    remindAt: i.remindAt ?? null,
   };
 }
 
@@ -61,6 +63,13 @@ function updateExpression(changes: TodoChanges, now: string) {
     else {
       set.push('dueDate = :dueDate');
       values[':dueDate'] = changes.dueDate;
+    }
+  }
+  if (changes.remindAt !== undefined) {
+    if (changes.remindAt === null) remove.push('remindAt');
+    else {
+      set.push('remindAt = :remindAt');
+      values[':remindAt'] = changes.remindAt;
     }
   }
   if (changes.completed === true) {
@@ -115,6 +124,7 @@ export function createDynamoTodoStore(client: DynamoDBDocumentClient, tableName:
         titleLower: todo.title.toLowerCase(),
         descriptionLower: todo.description.toLowerCase(),
         ...(todo.dueDate ? { dueDate: todo.dueDate } : {}),
+        ...(todo.remindAt ? { remindAt: todo.remindAt } : {}),
       };
       await client.send(
         new PutCommand({

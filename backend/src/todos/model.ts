@@ -9,6 +9,8 @@ export interface Todo {
   completedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When the owner is emailed a reminder (ISO 8601 with offset), or null. */
+  remindAt: string | null;
 }
 
 export type TodoStatusFilter = 'open' | 'completed' | 'all';
@@ -20,6 +22,8 @@ export interface TodoChanges {
   dueDate?: string | null;
   completed?: boolean;
   notes?: string;
+  /** `null` clears the reminder. */
+  remindAt?: string | null;
 }
 
 export interface TodoPage {

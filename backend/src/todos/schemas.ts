@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { calendarDate, multiLineText, queryInt, singleLineText, wellFormed } from '../lib/validation';
+import {
+  calendarDate,
+  futureDateTime,
+  multiLineText,
+  queryInt,
+  singleLineText,
+  wellFormed,
+} from '../lib/validation';
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 2_000;
@@ -14,6 +21,7 @@ export const CreateTodoBody = z.strictObject({
   title,
   description: z.optional(description),
   dueDate: z.optional(z.nullable(calendarDate)),
+  remindAt: z.optional(z.nullable(futureDateTime)),
 });
 export type CreateTodoBody = z.infer<typeof CreateTodoBody>;
 
@@ -24,6 +32,7 @@ export const UpdateTodoBody = z
     dueDate: z.optional(z.nullable(calendarDate)),
     completed: z.optional(z.boolean()),
     notes: z.optional(notes),
+    remindAt: z.optional(z.nullable(futureDateTime)),
   })
   .check(z.refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.'));
 export type UpdateTodoBody = z.infer<typeof UpdateTodoBody>;

@@ -1,5 +1,7 @@
 import { NotFoundError } from '../lib/errors';
 import { newId, requireId } from '../lib/ids';
+import type { ReminderScheduler } from '../reminders/reminder-scheduler';
+import { syncReminder } from '../reminders/reminder-sync';
 import type { CursorCodec } from './cursor';
 import type { Todo, TodoPage } from './model';
 import type { CreateTodoBody, ListTodosQuery, UpdateTodoBody } from './schemas';
@@ -12,7 +14,15 @@ function found(todo: Todo | undefined): Todo {
   return todo;
 }
 
-export async function addTodo(store: TodoStore, userId: string, input: CreateTodoBody): Promise<Todo> {
+// Reminders: the routes that can change one pass the scheduler. Deleting a todo cancels its
+// reminder through the TodosTable stream (todoDeleted), which sees every delete, bulk ones included.
+
+export async function addTodo(
+  store: TodoStore,
+  userId: string,
+  input: CreateTodoBody,
+  reminders?: ReminderScheduler,
+): Promise<Todo> {
   const now = new Date().toISOString();
   const todo: Todo = {
     todoId: newId(),
@@ -24,8 +34,10 @@ export async function addTodo(store: TodoStore, userId: string, input: CreateTod
     completedAt: null,
     createdAt: now,
     updatedAt: now,
+    remindAt: input.remindAt ?? null,
   };
   await store.create(userId, todo);
+  if (reminders && todo.remindAt) await syncReminder(reminders, userId, todo);
   return todo;
 }
 
@@ -38,16 +50,26 @@ export async function updateTodo(
   userId: string,
   todoId: string | undefined,
   changes: UpdateTodoBody,
+  reminders?: ReminderScheduler,
 ): Promise<Todo> {
-  return found(await store.update(userId, requireId(todoId, 'Todo'), changes, new Date().toISOString()));
+  const todo = found(
+    await store.update(userId, requireId(todoId, 'Todo'), changes, new Date().toISOString()),
+  );
+  const touchesReminder =
+    changes.remindAt !== undefined || (changes.completed !== undefined && todo.remindAt !== null);
+  if (reminders && touchesReminder) await syncReminder(reminders, userId, todo);
+  return todo;
 }
 
 export async function completeTodo(
   store: TodoStore,
   userId: string,
   todoId: string | undefined,
+  reminders?: ReminderScheduler,
 ): Promise<Todo> {
-  return found(await store.complete(userId, requireId(todoId, 'Todo'), new Date().toISOString()));
+  const todo = found(await store.complete(userId, requireId(todoId, 'Todo'), new Date().toISOString()));
+  if (reminders && todo.remindAt !== null) await reminders.cancel(todo.todoId);
+  return todo;
 }
 
 export async function setTodoNotes(

@@ -9,6 +9,7 @@ export const TODO_FIELDS = [
   'description',
   'dueDate',
   'notes',
+  'remindAt',
   'title',
   'todoId',
   'updatedAt',

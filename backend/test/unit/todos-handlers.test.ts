@@ -296,6 +296,7 @@ describe('todos handlers on success', () => {
       completedAt: null,
       createdAt: '2025-01-01T00:00:00.000Z',
       updatedAt: '2025-01-01T00:00:00.000Z',
+      remindAt: null,
     });
   });
 

@@ -1,12 +1,14 @@
 import { callerId, created, httpHandler, parseBody } from '../../lib/http';
+import { reminderSchedulerFromEnv } from '../../reminders/reminder-scheduler-from-env';
 import { CreateTodoBody } from '../../todos/schemas';
 import { addTodo } from '../../todos/todo-service';
 import { todoStoreFromEnv } from '../../todos/todo-store-from-env';
 
 const store = todoStoreFromEnv();
+const reminders = reminderSchedulerFromEnv();
 
 export const handler = httpHandler(async (event) => {
   const userId = callerId(event);
   const input = parseBody(event, CreateTodoBody);
-  return created(await addTodo(store, userId, input));
+  return created(await addTodo(store, userId, input, reminders));
 });
