@@ -37,7 +37,7 @@ const CONTRACT = [
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}', handler: 'getFile' },
   { api: 'FilesApi', method: 'DELETE', path: '/todos/{todoId}/files/{fileId}', handler: 'deleteFile' },
 ];
-const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted'];
+const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'sendReminder'];
 const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile'];
 const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi').map((r) => r.handler);
 const READ_ONLY_ACTIONS = new Set([
@@ -215,6 +215,12 @@ describe('template: functions', () => {
         'MAX_FILES_PER_TODO',
         'URL_TTL_SECONDS',
         'CURSOR_SECRET',
+        'REMINDER_SCHEDULE_GROUP',
+        'REMINDER_TARGET_ARN',
+        'REMINDER_ROLE_ARN',
+        'REMINDER_SENDER',
+        'USER_POOL_ID',
+        'APP_URL',
       ]) {
         delete process.env[key];
       }
@@ -260,8 +266,15 @@ describe('template: least-privilege permissions', () => {
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
         expect(resource).toMatch(/^arn:aws:/);
-        // The only wildcard allowed is "every object of one named bucket".
-        expect(resource.replace(/^(arn:aws:s3:::[a-z0-9.-]+)\/\*$/, '$1')).not.toContain('*');
+        // The only wildcards allowed: every object of one named bucket, every schedule of one named
+        // group, and every SES identity when a condition pins the sender (test/template/reminders.test.ts).
+        const pinnedSender = (statement as { Condition?: unknown }).Condition !== undefined;
+        expect(
+          resource
+            .replace(/^(arn:aws:s3:::[a-z0-9.-]+)\/\*$/, '$1')
+            .replace(/^(arn:aws:scheduler:[a-z0-9-]+:\d+:schedule\/[A-Za-z0-9-_.]+)\/\*$/, '$1')
+            .replace(/^(arn:aws:ses:[a-z0-9-]+:\d+:identity)\/\*$/, pinnedSender ? '$1' : '$&'),
+        ).not.toContain('*');
       }
     }
   });
