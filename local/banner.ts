@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { paint } from './log';
-import type { LocalStack, ReadyInfo } from './stack';
+import type { LocalStack, ReadyInfo } from './stack/start-local-stack';
 
 /**
  * What `npm start` prints once everything is up: where each thing is, for people, and one

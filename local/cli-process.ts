@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ReadyInfo } from './stack';
+import type { ReadyInfo } from './stack/start-local-stack';
 
 /**
  * `npm start` as a child process, for whoever needs the real CLI rather than the in-process

@@ -2,7 +2,7 @@ import { banner, readyLine } from './banner';
 import { parseCliArgs, USAGE } from './cli-args';
 import { UserFacingError } from './errors';
 import { createConsoleLogger } from './log';
-import { type LocalStack, startLocalStack } from './stack';
+import { type LocalStack, startLocalStack } from './stack/start-local-stack';
 
 /**
  * `npm start` / `npm run emulators`. Problems the developer can fix end in one line and exit 1;

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { FunctionConfig } from './functions/catalog';
+import type { FunctionConfig } from './lambda/catalog';
 
 /**
  * The `--env-vars` file for `sam local start-api` (functions in Docker, emulators from

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { type BuildSettings, buildSettings } from '../local/lambda/build-properties';
 import { loadTemplate, resourcesOfType } from '../local/template';
 
 /**
@@ -12,18 +13,8 @@ export interface FunctionSpec {
   entry: string;
   codeUri: string;
   handler: string;
-  properties: BuildProperties;
-}
-
-interface BuildProperties {
-  Format?: 'esm' | 'cjs';
-  OutExtension?: string[];
-  Target?: string;
-  Minify?: boolean;
-  Sourcemap?: boolean;
-  Banner?: string[];
-  External?: string[];
-  EntryPoints: string[];
+  /** The function's SAM build settings, read as the local runtime reads them. */
+  properties: BuildSettings;
 }
 
 export function functionSpecs(templatePath = 'template.yaml'): FunctionSpec[] {
@@ -32,11 +23,13 @@ export function functionSpecs(templatePath = 'template.yaml'): FunctionSpec[] {
   return resourcesOfType(template, 'AWS::Serverless::Function').map(([logicalId, resource]) => {
     const props = resource.Properties ?? {};
     const codeUri = (props.CodeUri as string | undefined) ?? globalCodeUri ?? '.';
-    const properties = resource.Metadata?.BuildProperties as BuildProperties;
+    const properties = buildSettings(resource);
+    const entryPoint = properties.entryPoints[0];
+    if (!entryPoint) throw new Error(`${logicalId}: Metadata.BuildProperties has no EntryPoints`);
     return {
       logicalId,
       codeUri,
-      entry: join(codeUri, properties.EntryPoints[0]!),
+      entry: join(codeUri, entryPoint),
       handler: props.Handler as string,
       properties,
     };
@@ -49,33 +42,23 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
-function keyValues(list: string[] | undefined): Record<string, string> {
-  return Object.fromEntries(
-    (list ?? []).map((item) => {
-      const eq = item.indexOf('=');
-      return [item.slice(0, eq), item.slice(eq + 1)];
-    }),
-  );
-}
-
 export async function bundle(
   entry: string,
-  properties: Omit<BuildProperties, 'EntryPoints'>,
+  properties: BuildSettings,
   outdir: string,
 ): Promise<BundleResult> {
   mkdirSync(outdir, { recursive: true });
-  const outExtension = keyValues(properties.OutExtension);
   const result = await build({
     entryPoints: [resolve(entry)],
     bundle: true,
     platform: 'node',
-    format: properties.Format ?? 'cjs',
-    target: properties.Target ?? 'node22',
-    minify: properties.Minify ?? false,
-    sourcemap: properties.Sourcemap ?? false,
-    banner: keyValues(properties.Banner),
-    outExtension,
-    external: properties.External ?? [],
+    format: properties.format,
+    target: properties.target,
+    minify: properties.minify,
+    sourcemap: properties.sourcemap,
+    banner: properties.banner,
+    outExtension: properties.outExtension,
+    external: properties.external,
     outdir,
     metafile: true,
     logLevel: 'error',

@@ -10,17 +10,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { AppConfig } from '../frontend/src/app-config';
+import {
+  AWS_TARGET,
+  appConfigFromOutputs,
+  requiredOutput,
+  type StackOutputs,
+  urlOutput,
+} from '../local/config-json';
 
-/** The web app's config type (frontend/src/config.ts), as deployed: SRP sign-in, no local endpoint. */
-export type FrontendConfig = Omit<AppConfig, 'cognitoEndpoint' | 'authFlow'> & { authFlow: 'USER_SRP_AUTH' };
+export type { StackOutputs } from '../local/config-json';
 
 export interface HostingOutputs {
   frontendBucket: string;
   distributionId: string;
   appUrl: string;
 }
-
-export type StackOutputs = Record<string, string>;
 
 interface OutputEntry {
   OutputKey?: unknown;
@@ -53,40 +57,16 @@ export function parseStackOutputs(json: unknown): StackOutputs {
   throw new Error('Unrecognised stack outputs');
 }
 
-function required(outputs: StackOutputs, key: string): string {
-  const value = outputs[key];
-  if (!value) throw new Error(`Stack output ${key} is missing`);
-  return value;
-}
-
-function httpsUrl(outputs: StackOutputs, key: string): string {
-  const value = required(outputs, key);
-  const url = new URL(value);
-  if (url.protocol !== 'https:') throw new Error(`Stack output ${key} is not an https URL: ${value}`);
-  return value.replace(/\/+$/, '');
-}
-
-export function frontendConfig(outputs: StackOutputs): FrontendConfig {
-  const maxUploadBytes = Number(required(outputs, 'MaxUploadBytes'));
-  if (!Number.isSafeInteger(maxUploadBytes) || maxUploadBytes <= 0) {
-    throw new Error(`Stack output MaxUploadBytes is not a positive integer: ${outputs.MaxUploadBytes}`);
-  }
-  return {
-    region: required(outputs, 'Region'),
-    userPoolId: required(outputs, 'UserPoolId'),
-    userPoolClientId: required(outputs, 'UserPoolClientId'),
-    todosApiUrl: httpsUrl(outputs, 'TodosApiUrl'),
-    filesApiUrl: httpsUrl(outputs, 'FilesApiUrl'),
-    maxUploadBytes,
-    authFlow: 'USER_SRP_AUTH',
-  };
+/** config.json for a deployed stack: the builder the local runtime uses too. */
+export function frontendConfig(outputs: StackOutputs): AppConfig {
+  return appConfigFromOutputs(outputs, AWS_TARGET);
 }
 
 export function hostingOutputs(outputs: StackOutputs): HostingOutputs {
   return {
-    frontendBucket: required(outputs, 'FrontendBucketName'),
-    distributionId: required(outputs, 'DistributionId'),
-    appUrl: httpsUrl(outputs, 'AppUrl'),
+    frontendBucket: requiredOutput(outputs, 'FrontendBucketName'),
+    distributionId: requiredOutput(outputs, 'DistributionId'),
+    appUrl: urlOutput(outputs, 'AppUrl', AWS_TARGET),
   };
 }
 

@@ -1,5 +1,5 @@
-import type { InvokeResult } from '../functions/local-function';
-import { randomId } from '../functions/random-id';
+import type { InvokeResult } from '../lambda/local-function';
+import { randomId } from '../lambda/random-id';
 
 /**
  * API Gateway's payload format 2.0, both ways: an HTTP request becomes the event a function

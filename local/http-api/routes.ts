@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FunctionConfig } from '../functions/catalog';
-import { referencedId } from '../functions/catalog';
 import { type IntrinsicContext, resolveValue } from '../intrinsics';
+import type { FunctionConfig } from '../lambda/catalog';
+import { referencedId } from '../lambda/catalog';
 import { type CfnTemplate, resourcesOfType } from '../template';
 import { type HttpApiCors, normaliseCors } from './cors';
 

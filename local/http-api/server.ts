@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { LocalFunction } from '../functions/local-function';
+import type { LocalFunction } from '../lambda/local-function';
 import type { Logger } from '../log';
 import { closeServer, listen } from '../ports';
 import { preflightHeaders, responseCorsHeaders } from './cors';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../log';
-import { type LocalStack, startLocalStack } from '../stack';
+import { type LocalStack, startLocalStack } from '../stack/start-local-stack';
 
 /**
  * `npm run emulators`: the emulators with the template's resources and an env.json for

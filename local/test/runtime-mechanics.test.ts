@@ -21,7 +21,7 @@ import {
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../log';
-import { type LocalStack, startLocalStack } from '../stack';
+import { type LocalStack, startLocalStack } from '../stack/start-local-stack';
 import { call, until } from './support/http';
 
 /**

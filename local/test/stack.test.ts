@@ -6,7 +6,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../log';
-import { type LocalStack, startLocalStack } from '../stack';
+import { type LocalStack, startLocalStack } from '../stack/start-local-stack';
 import { signIn, signUpAndSignIn, type Tokens } from './support/cognito';
 import { call, until } from './support/http';
 import { isAlive } from './support/processes';

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDb } from '../../../local/emulators/dynamodb';
+import { startDynamoDb } from '../../../local/emulators/dynamodb-local';
 import { localContext } from '../../../local/local-context';
 import { freePort } from '../../../local/ports';
-import { createTables } from '../../../local/provision';
+import { createTables } from '../../../local/stack/provision';
 import { loadTemplate } from '../../../local/template';
 
 /**

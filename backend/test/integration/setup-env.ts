@@ -1,6 +1,6 @@
 import type { S3EventRecord } from 'aws-lambda';
 import { afterAll, inject } from 'vitest';
-import { S3RVER_CREDENTIALS, startS3 } from '../../../local/emulators/s3';
+import { S3RVER_CREDENTIALS, startS3 } from '../../../local/emulators/s3rver';
 import { freePort } from '../../../local/ports';
 import { ScheduleStore } from '../../../local/scheduler/schedule-store';
 import { startSchedulerServer } from '../../../local/scheduler/scheduler-server';

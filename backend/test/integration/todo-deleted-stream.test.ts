@@ -9,7 +9,7 @@ import { objectKeys, openTodosStream, s3EventFor, storedFiles } from '../support
 
 /**
  * Deleting a todo removes its files through the real TodosTable stream of DynamoDB Local: the
- * REMOVE record is read with local/streams.ts and delivered to todo-deleted as Lambda would.
+ * REMOVE record is read with local/event-sources/dynamodb-stream-reader.ts and delivered to todo-deleted as Lambda would.
  */
 
 // The event source mapping's filter, taken from the template (DESIGN: stream REMOVE → todoDeleted).

@@ -9,7 +9,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, S3Event, S3EventRecord } from 'aws-lambda';
-import { createStreamReaderState, readNewRecords, toLambdaRecord } from '../../../local/streams';
+import {
+  createStreamReaderState,
+  readNewRecords,
+  toLambdaRecord,
+} from '../../../local/event-sources/dynamodb-stream-reader';
 import { s3Events } from './s3-events';
 
 /**

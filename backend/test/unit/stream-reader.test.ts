@@ -8,7 +8,11 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createStreamReaderState, readNewRecords, toLambdaRecord } from '../../../local/streams';
+import {
+  createStreamReaderState,
+  readNewRecords,
+  toLambdaRecord,
+} from '../../../local/event-sources/dynamodb-stream-reader';
 
 const ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/Todos/stream/2025-01-01T00:00:00.000';
 const streams = mockClient(DynamoDBStreamsClient);

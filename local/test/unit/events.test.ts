@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, parseFilterCriteria, passesFilters } from '../../events/event-filter';
+import { matchesPattern, parseFilterCriteria, passesFilters } from '../../event-sources/event-filter';
 import {
   encodeNotificationKey,
   type S3Subscription,
   subscriptionMatches,
-} from '../../events/s3-notifications';
+} from '../../event-sources/s3-notifications';
 import {
   type BatchOutcome,
   type BatchPolicy,
   deliverInOrder,
   firstFailure,
-} from '../../events/stream-batches';
+} from '../../event-sources/stream-batches';
 
 const record = (seq: number, eventName = 'INSERT', image: Record<string, unknown> = {}) => ({
   eventName,

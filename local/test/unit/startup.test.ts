@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../cli-args';
+import { appConfigFromOutputs } from '../../config-json';
 import { openDataDir } from '../../data-dir';
 import { formatHandlerLine } from '../../handler-output';
 import { localContext } from '../../local-context';
-import { localOutputs, webConfig } from '../../outputs';
-import { localIssuer, localParameters } from '../../stack';
+import { localOutputs } from '../../outputs';
+import { localIssuer, localParameters } from '../../stack/start-local-stack';
 import { loadTemplate } from '../../template';
 
 const temp = mkdtempSync(join(tmpdir(), 'local-unit-'));
@@ -75,7 +76,9 @@ describe('template-derived local values', () => {
       TodosApi: { apiId: 'todosid', url: 'http://localhost:3001' },
       FilesApi: { apiId: 'filesid', url: 'http://localhost:3002' },
     });
-    expect(webConfig(outputs, 'http://localhost:9229')).toEqual({
+    expect(
+      appConfigFromOutputs(outputs, { kind: 'local', cognitoEndpoint: 'http://localhost:9229' }),
+    ).toEqual({
       region: 'us-east-1',
       userPoolId: 'local_pool',
       userPoolClientId: 'client',

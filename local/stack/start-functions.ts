@@ -1,12 +1,12 @@
-import { S3RVER_CREDENTIALS } from '../emulators/s3';
-import type { FunctionBundler } from '../functions/bundler';
-import type { FunctionConfig } from '../functions/catalog';
-import { lambdaEnvironment } from '../functions/lambda-env';
-import { LocalFunction } from '../functions/local-function';
+import { S3RVER_CREDENTIALS } from '../emulators/s3rver';
 import { formatHandlerLine } from '../handler-output';
 import { createJwtAuthorizer, type JwtAuthorizer } from '../http-api/jwt-authorizer';
 import type { HttpApiSpec } from '../http-api/routes';
 import { startHttpApi } from '../http-api/server';
+import type { FunctionBundler } from '../lambda/bundler';
+import type { FunctionConfig } from '../lambda/catalog';
+import { lambdaEnvironment } from '../lambda/lambda-env';
+import { LocalFunction } from '../lambda/local-function';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-context';
 import type { Logger } from '../log';
 import type { Cleanup } from './cleanup';

@@ -1,13 +1,18 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { createStreamReaderState, readNewRecords, type StreamReaderState, toLambdaRecord } from '../streams';
 import type { CheckpointStore } from './checkpoints';
+import {
+  createStreamReaderState,
+  readNewRecords,
+  type StreamReaderState,
+  toLambdaRecord,
+} from './dynamodb-stream-reader';
 import { type FilterPattern, passesFilters } from './event-filter';
 import { type BatchOutcome, type BatchPolicy, deliverInOrder } from './stream-batches';
 
 /**
  * A DynamoDB event source mapping: polls the table's real stream (DynamoDB Local's Streams API,
- * read with local/streams.ts), drops records the filter criteria reject, waits up to the batching
+ * read with dynamodb-stream-reader.ts), drops records the filter criteria reject, waits up to the batching
  * window for a batch to fill, and hands batches to the function in order (stream-batches.ts).
  * Its position is saved whenever everything read so far has been handled.
  */

@@ -83,7 +83,7 @@ export class FunctionBundler {
 
   async #build(source: FunctionSource, state: State): Promise<Bundle> {
     const version = state.version + 1;
-    const ext = source.format === 'esm' ? 'mjs' : 'cjs';
+    const ext = source.build.format === 'esm' ? 'mjs' : 'cjs';
     // A new file name per version: the ESM loader caches by URL, and running workers keep theirs.
     const file = join(this.#outDir, `${source.logicalId}.${version}.${ext}`);
     const started = Date.now();
@@ -97,12 +97,13 @@ export class FunctionBundler {
         outfile: file,
         bundle: true,
         platform: 'node',
-        format: source.format,
-        target: source.target ?? 'node20',
+        format: source.build.format,
+        target: source.build.target,
         packages: 'external',
-        external: source.external,
+        external: source.build.external,
+        // Always mapped locally, so stack traces point at the sources; minified output would not help.
         sourcemap: 'linked',
-        ...(source.banner ? { banner: { js: source.banner } } : {}),
+        banner: source.build.banner,
         metafile: true,
         logLevel: 'silent',
       });

@@ -1,13 +1,13 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { CheckpointStore } from './events/checkpoints';
-import { recordDeadLetter } from './events/dead-letters';
-import { DynamoDbStreamMapping } from './events/dynamodb-stream-mapping';
-import { parseFilterCriteria } from './events/event-filter';
-import { S3Notifier, type S3ObjectEvent, s3Subscriptions } from './events/s3-notifications';
-import type { FunctionConfig } from './functions/catalog';
-import type { LocalFunction } from './functions/local-function';
-import type { Logger } from './log';
+import type { FunctionConfig } from '../lambda/catalog';
+import type { LocalFunction } from '../lambda/local-function';
+import type { Logger } from '../log';
+import { CheckpointStore } from './checkpoints';
+import { recordDeadLetter } from './dead-letters';
+import { DynamoDbStreamMapping } from './dynamodb-stream-mapping';
+import { parseFilterCriteria } from './event-filter';
+import { S3Notifier, type S3ObjectEvent, s3Subscriptions } from './s3-notifications';
 
 /**
  * The template's non-HTTP event sources wired to the local functions: one stream mapping per

@@ -2,19 +2,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { DataDir } from '../data-dir';
 import { recordRuntime } from '../data-dir';
-import { type CodeNotice, startCognito } from '../emulators/cognito';
-import { startDynamoDb } from '../emulators/dynamodb';
-import { S3RVER_CREDENTIALS, startS3 } from '../emulators/s3';
-import type { S3ObjectEvent } from '../events/s3-notifications';
+import { type CodeNotice, startCognito } from '../emulators/cognito-local';
+import { startDynamoDb } from '../emulators/dynamodb-local';
+import { S3RVER_CREDENTIALS, startS3 } from '../emulators/s3rver';
+import type { S3ObjectEvent } from '../event-sources/s3-notifications';
 import { type IntrinsicContext, resolveValue } from '../intrinsics';
 import { LOCAL_REGION } from '../local-context';
 import type { Logger } from '../log';
 import { freePort } from '../ports';
-import { createBuckets, createTables, createUserPools } from '../provision';
 import type { BucketCorsRule } from '../s3-proxy/bucket-cors';
 import { startS3Proxy } from '../s3-proxy/server';
 import { type CfnTemplate, resourcesOfType } from '../template';
 import type { Cleanup } from './cleanup';
+import { createBuckets, createTables, createUserPools } from './provision';
 
 /**
  * The three emulators, each started and given the template's resources: DynamoDB Local with the

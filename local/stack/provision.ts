@@ -8,8 +8,8 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type IntrinsicContext, resolveValue } from './intrinsics';
-import { type CfnTemplate, resourcesOfType } from './template';
+import { type IntrinsicContext, resolveValue } from '../intrinsics';
+import { type CfnTemplate, resourcesOfType } from '../template';
 
 /**
  * Creates the template's tables and buckets on the local emulators, from the template itself

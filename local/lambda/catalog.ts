@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { type IntrinsicContext, resolveValue } from '../intrinsics';
 import { type CfnTemplate, type CfnValue, resourcesOfType } from '../template';
+import { type BuildSettings, buildSettings } from './build-properties';
 
 /**
  * The template's functions as the local runtime needs them: where each handler's source is and
@@ -16,10 +17,8 @@ export interface FunctionSource {
   entry: string;
   handlerExport: string;
   handler: string;
-  format: 'esm' | 'cjs';
-  target?: string;
-  banner?: string;
-  external: string[];
+  /** How SAM bundles it (Metadata.BuildProperties). */
+  build: BuildSettings;
 }
 
 export interface FunctionEvent {
@@ -76,8 +75,8 @@ export function functionSources(template: CfnTemplate, rootDir: string): Functio
     if (dot <= 0) throw new Error(`${logicalId}: Handler "${handler}" is not <module>.<export>`);
     const modulePath = handler.slice(0, dot);
     const handlerExport = handler.slice(dot + 1);
-    const build = (resource.Metadata?.BuildProperties ?? {}) as Record<string, unknown>;
-    const entries = ((build.EntryPoints as string[] | undefined) ?? []).map((e) => join(codeDir, e));
+    const build = buildSettings(resource);
+    const entries = build.entryPoints.map((e) => join(codeDir, e));
     // SAM's esbuild builder names each output after its entry point, so the handler's module is
     // the entry whose name it carries.
     let entry = entries.find(
@@ -88,20 +87,13 @@ export function functionSources(template: CfnTemplate, rootDir: string): Functio
       entry = SOURCE_EXTENSIONS.map((ext) => join(codeDir, `${modulePath}${ext}`)).find((p) => existsSync(p));
     }
     if (!entry) throw new Error(`${logicalId}: no source found for handler "${handler}" under ${codeDir}`);
-    const banner = ((build.Banner as string[] | undefined) ?? [])
-      .filter((b) => b.startsWith('js='))
-      .map((b) => b.slice(3))
-      .join('\n');
     return {
       logicalId,
       codeDir,
       entry,
       handler,
       handlerExport,
-      format: String(build.Format ?? 'cjs').toLowerCase() === 'esm' ? 'esm' : 'cjs',
-      ...(build.Target ? { target: String(build.Target) } : {}),
-      ...(banner ? { banner } : {}),
-      external: (build.External as string[] | undefined) ?? [],
+      build,
     };
   });
 }

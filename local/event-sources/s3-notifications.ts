@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { S3EventRecord } from 'aws-lambda';
-import type { FunctionConfig } from '../functions/catalog';
+import type { FunctionConfig } from '../lambda/catalog';
 import type { BatchOutcome } from './stream-batches';
 
 /**

@@ -1,34 +1,31 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from './data-dir';
-import type { CodeNotice, CodePurpose } from './emulators/cognito';
-import { assertJava17 } from './emulators/java';
-import { S3RVER_CREDENTIALS } from './emulators/s3';
-import { samEnvVars, writeSamEnvVars } from './env-json';
-import { type RunningEventSources, startEventSources } from './event-sources';
-import type { S3ObjectEvent } from './events/s3-notifications';
-import { buildWorkerRuntime, createBuildDir, removeBuildDir } from './functions/build-dir';
-import { FunctionBundler } from './functions/bundler';
-import { functionConfigs, functionSources, referencedId } from './functions/catalog';
-import type { LocalFunction } from './functions/local-function';
-import { httpApis, IMPLICIT_API, localApiId } from './http-api/routes';
-import { LOCAL_REGION, localContext } from './local-context';
-import { createConsoleLogger, type Logger } from './log';
-import { localOutputs, type WebConfig, webConfig } from './outputs';
-import { assertPortsFree, freePort } from './ports';
-import { allOrFirstError, Cleanup } from './runtime/cleanup';
-import { CodeInbox, codeLine } from './runtime/code-inbox';
-import {
-  type EmulatorContext,
-  startLocalCognito,
-  startLocalDynamoDb,
-  startLocalS3,
-} from './runtime/emulators';
-import { createLocalFunctions, startHttpApis } from './runtime/functions';
-import { type CfnTemplate, loadTemplate, resourcesOfType } from './template';
-import { startWebServer } from './web/web-server';
+import type { AppConfig } from '../../frontend/src/app-config';
+import { appConfigFromOutputs } from '../config-json';
+import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from '../data-dir';
+import type { CodeNotice, CodePurpose } from '../emulators/cognito-local';
+import { assertJava17 } from '../emulators/java';
+import { S3RVER_CREDENTIALS } from '../emulators/s3rver';
+import { samEnvVars, writeSamEnvVars } from '../env-json';
+import type { S3ObjectEvent } from '../event-sources/s3-notifications';
+import { type RunningEventSources, startEventSources } from '../event-sources/start-event-sources';
+import { httpApis, IMPLICIT_API, localApiId } from '../http-api/routes';
+import { buildWorkerRuntime, createBuildDir, removeBuildDir } from '../lambda/build-dir';
+import { FunctionBundler } from '../lambda/bundler';
+import { functionConfigs, functionSources, referencedId } from '../lambda/catalog';
+import type { LocalFunction } from '../lambda/local-function';
+import { LOCAL_REGION, localContext } from '../local-context';
+import { createConsoleLogger, type Logger } from '../log';
+import { localOutputs } from '../outputs';
+import { assertPortsFree, freePort } from '../ports';
+import { type CfnTemplate, loadTemplate, resourcesOfType } from '../template';
+import { startWebServer } from '../web/web-server';
+import { allOrFirstError, Cleanup } from './cleanup';
+import { CodeInbox, codeLine } from './code-inbox';
+import { createLocalFunctions, startHttpApis } from './start-functions';
+import { type EmulatorContext, startLocalCognito, startLocalDynamoDb, startLocalS3 } from './start-services';
 
-export { localIssuer } from './runtime/functions';
+export { localIssuer } from './start-functions';
 
 /**
  * `startLocalStack` runs the whole stack of template.yaml on this machine: the emulators, the
@@ -91,7 +88,7 @@ export interface ReadyInfo {
 
 export interface LocalStack extends ReadyInfo {
   info: ReadyInfo;
-  webConfig: WebConfig | null;
+  appConfig: AppConfig | null;
   webMode: 'vite' | 'placeholder' | null;
   envJsonPath: string | null;
   routes: Record<string, number>;
@@ -104,7 +101,7 @@ export interface LocalStack extends ReadyInfo {
   stop(): Promise<void>;
 }
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** API logical ids of the template, in template order, the implicit API last if it is used. */
 function apiLogicalIds(template: CfnTemplate): string[] {
@@ -210,7 +207,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // ---------------------------------------------------------------- in parallel: emulators, bundles, web server
     let publishS3: ((event: S3ObjectEvent) => void) | undefined;
-    let config: WebConfig | null = null;
+    let config: AppConfig | null = null;
     let apiUrls: Record<string, { apiId: string; url: string; routes: number }> = {};
     const [dynamodb, s3, { cognito, pools }, runtimeFile, web] = await allOrFirstError([
       startLocalDynamoDb(emulator, ports.dynamodb, getAtts),
@@ -309,7 +306,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       // config.json is built from the outputs, as the deploy builds it; a template without them gets none.
       try {
-        config = webConfig(localOutputs(template, ctx, apiUrls), cognito.endpoint);
+        config = appConfigFromOutputs(localOutputs(template, ctx, apiUrls), {
+          kind: 'local',
+          cognitoEndpoint: cognito.endpoint,
+        });
       } catch (error) {
         if (ports.web !== null) log.warn('web', `no /config.json: ${(error as Error).message}`);
       }
@@ -337,7 +337,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       ...info,
       info,
-      webConfig: config,
+      appConfig: config,
       webMode: web?.mode ?? null,
       envJsonPath,
       routes: Object.fromEntries(Object.entries(apiUrls).map(([id, { routes }]) => [id, routes])),

@@ -1,4 +1,4 @@
-import type { CodeNotice, CodePurpose } from '../emulators/cognito';
+import type { CodeNotice, CodePurpose } from '../emulators/cognito-local';
 
 /**
  * The codes cognito-local "sends" (it has no e-mail): each is printed as one line people and
