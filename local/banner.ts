@@ -32,6 +32,11 @@ export function banner(stack: LocalStack, options: { colour: boolean; cwd: strin
     ),
     row('DynamoDB', stack.dynamodbEndpoint, `tables ${Object.values(stack.tables).join(', ')}`),
     row('S3', stack.s3Endpoint, `bucket ${Object.values(stack.buckets).join(', ')} (SigV4 checked)`),
+    row(
+      'Email',
+      `${stack.sesEndpoint}/store`,
+      'local SES inbox (open / for its web view); emails are printed here too',
+    ),
     row('Data', `${dataDir}/`, 'kept across restarts; --reset wipes it'),
   );
   if (stack.envJsonPath) {
@@ -47,7 +52,7 @@ export function banner(stack: LocalStack, options: { colour: boolean; cwd: strin
     '',
     stack.envJsonPath
       ? '  Emulators only: run the functions with `sam local start-api --env-vars env.json` (see docs/local-runtime.md).'
-      : '  Confirmation codes are printed here as they are sent. Handler edits apply on the next request.',
+      : '  Confirmation codes and emails are printed here as they are sent. Handler edits apply on the next request.',
     '  Ctrl-C stops everything.',
     '',
   );

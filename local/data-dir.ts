@@ -28,7 +28,15 @@ export interface StackState {
   createdAt: string;
 }
 
-const OWNED = ['dynamodb', 's3', 'cognito', 'state.json', 'checkpoints.json', 'dead-letters'];
+const OWNED = [
+  'dynamodb',
+  's3',
+  'cognito',
+  'state.json',
+  'checkpoints.json',
+  'dead-letters',
+  'schedules.json',
+];
 
 /** Remove what the runtime owns under `root`, and nothing else that may share the directory. */
 export function resetDataDir(root: string): void {

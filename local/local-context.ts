@@ -42,6 +42,10 @@ export function localContext(template: CfnTemplate, options: LocalContextOptions
       const resource = template.Resources[logicalId];
       if (!resource) throw new Error(`Unknown resource ${logicalId}`);
       if (resource.Type === 'AWS::DynamoDB::Table') return `${options.stackName}-${logicalId}`;
+      // A schedule group's Ref is its name.
+      if (resource.Type === 'AWS::Scheduler::ScheduleGroup' && resource.Properties?.Name !== undefined) {
+        return String(resolveValueLazy(resource.Properties.Name));
+      }
       if (resource.Type === 'AWS::S3::Bucket') {
         const declared = resource.Properties?.BucketName;
         return declared !== undefined
@@ -60,6 +64,11 @@ export function localContext(template: CfnTemplate, options: LocalContextOptions
           return `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`;
         if (type === 'AWS::S3::Bucket') return `arn:aws:s3:::${name}`;
         if (type === 'AWS::SQS::Queue') return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
+        if (type === 'AWS::Serverless::Function' || type === 'AWS::Lambda::Function')
+          return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+        if (type === 'AWS::IAM::Role') return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`;
+        if (type === 'AWS::Scheduler::ScheduleGroup')
+          return `arn:aws:scheduler:${LOCAL_REGION}:${LOCAL_ACCOUNT}:schedule-group/${name}`;
       }
       if (attribute === 'QueueName') return name;
       return `${name}.${attribute}`;

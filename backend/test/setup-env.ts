@@ -14,5 +14,8 @@ Object.assign(process.env, {
   MULTIPART_THRESHOLD_BYTES: String(16 * 1024 * 1024),
   URL_TTL_SECONDS: '300',
   CURSOR_SECRET: 'unit-test-cursor-secret',
+  REMINDER_SCHEDULE_GROUP: 'todo-test-reminders',
+  REMINDER_TARGET_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:todo-test-SendReminderFunction',
+  REMINDER_ROLE_ARN: 'arn:aws:iam::000000000000:role/todo-test-scheduler',
   LOG_LEVEL: 'error',
 });

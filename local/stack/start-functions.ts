@@ -20,7 +20,8 @@ export function createLocalFunctions(
   options: {
     bundlerFor(codeDir: string): FunctionBundler;
     runtimeFile: string;
-    endpoints: { dynamodb: string; s3: string };
+    /** More: other services' endpoints by SDK id (AWS_ENDPOINT_URL_<ID>). */
+    endpoints: { dynamodb: string; s3: string; more?: Record<string, string> };
     maxConcurrency: number;
     log: Logger;
   },
@@ -52,6 +53,7 @@ export function createLocalFunctions(
             DYNAMODB: options.endpoints.dynamodb,
             DYNAMODB_STREAMS: options.endpoints.dynamodb,
             S3: options.endpoints.s3,
+            ...options.endpoints.more,
           },
         }),
         region: LOCAL_REGION,

@@ -6,6 +6,7 @@ import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from '../data
 import type { CodeNotice, CodePurpose } from '../emulators/cognito-local';
 import { assertJava17 } from '../emulators/java';
 import { S3RVER_CREDENTIALS } from '../emulators/s3rver';
+import type { LocalEmail } from '../emulators/ses-v2-local';
 import { samEnvVars, writeSamEnvVars } from '../env-json';
 import type { S3ObjectEvent } from '../event-sources/s3-notifications';
 import { type RunningEventSources, startEventSources } from '../event-sources/start-event-sources';
@@ -23,7 +24,9 @@ import { startWebServer } from '../web/web-server';
 import { allOrFirstError, Cleanup } from './cleanup';
 import { CodeInbox, codeLine } from './code-inbox';
 import { createLocalFunctions, startHttpApis } from './start-functions';
+import { startLocalMail, startLocalScheduler, startScheduleRunner } from './start-reminders';
 import { type EmulatorContext, startLocalCognito, startLocalDynamoDb, startLocalS3 } from './start-services';
+import { localizeWebAppUrls, localWebAppDomain } from './web-app-url';
 
 export { localIssuer } from './start-functions';
 
@@ -32,7 +35,14 @@ export { localIssuer } from './start-functions';
  * resources the template declares, its HTTP APIs, functions and event sources, and the web app.
  * The CLI (`npm start`) is a thin shell around it; tests and the benchmark call it directly.
  */
-export const DEFAULT_PORTS = { web: 5173, dynamodb: 8000, s3: 4569, cognito: 9229, firstApi: 3001 } as const;
+export const DEFAULT_PORTS = {
+  web: 5173,
+  dynamodb: 8000,
+  s3: 4569,
+  cognito: 9229,
+  ses: 8005,
+  firstApi: 3001,
+} as const;
 
 export interface LocalStackOptions {
   /** Project root (template.yaml, frontend/); defaults to this repository. */
@@ -46,7 +56,13 @@ export interface LocalStackOptions {
   webPort?: number;
   /** Free ports for the APIs and emulators instead of the fixed defaults. */
   freePorts?: boolean;
-  ports?: { dynamodb?: number; s3?: number; cognito?: number; apis?: Record<string, number> };
+  ports?: {
+    dynamodb?: number;
+    s3?: number;
+    cognito?: number;
+    ses?: number;
+    apis?: Record<string, number>;
+  };
   /** Only the emulators and their resources, plus env.json for `sam local start-api`. */
   emulatorsOnly?: boolean;
   /** Where `emulatorsOnly` writes env.json; defaults to `<root>/env.json`. */
@@ -61,6 +77,7 @@ export interface LocalStackOptions {
   /** Serve the web app (default true; never in emulatorsOnly). */
   web?: boolean;
   onCode?(notice: CodeNotice): void;
+  onEmail?(email: LocalEmail): void;
   /** Delays before retrying a failed S3-triggered invocation (Lambda waits minutes). */
   s3RetryDelaysMs?: number[];
   /** Delay before retry n of a failed stream batch. */
@@ -77,6 +94,9 @@ export interface ReadyInfo {
   userPoolClientId: string | null;
   s3Endpoint: string;
   dynamodbEndpoint: string;
+  /** The local SES v2 endpoint; its inbox is at `${sesEndpoint}/store`. */
+  sesEndpoint: string;
+  schedulerEndpoint: string;
   region: string;
   dataDir: string;
   apis: Record<string, string>;
@@ -153,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamodb: fixed(options.ports?.dynamodb, DEFAULT_PORTS.dynamodb),
     s3: fixed(options.ports?.s3, DEFAULT_PORTS.s3),
     cognito: fixed(options.ports?.cognito, DEFAULT_PORTS.cognito),
+    ses: fixed(options.ports?.ses, DEFAULT_PORTS.ses),
     apis: Object.fromEntries(
       apiIds.map((id, i) => [id, fixed(options.ports?.apis?.[id], DEFAULT_PORTS.firstApi + i)]),
     ),
@@ -162,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     { port: ports.dynamodb, purpose: 'DynamoDB Local' },
     { port: ports.s3, purpose: 'S3 (s3rver)' },
     { port: ports.cognito, purpose: 'Cognito (cognito-local)' },
+    { port: ports.ses, purpose: 'SES (aws-ses-v2-local)' },
     ...(options.emulatorsOnly
       ? []
       : apiIds.map((id) => ({ port: ports.apis[id]!, purpose: `HTTP API ${id}` }))),
@@ -190,6 +212,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       getAtts,
     });
     for (const id of apiIds) refs[id] = localApiId(id);
+    // The web app's CloudFront address (e.g. the link in reminder emails) is the local web app's.
+    if (ports.web) localWebAppDomain(template, getAtts, `${publicHost}:${ports.web}`);
     const inbox = new CodeInbox();
     const emulator: EmulatorContext = { template, ctx, data, cleanup, log, host, publicHost, took };
 
@@ -209,7 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let publishS3: ((event: S3ObjectEvent) => void) | undefined;
     let config: AppConfig | null = null;
     let apiUrls: Record<string, { apiId: string; url: string; routes: number }> = {};
-    const [dynamodb, s3, { cognito, pools }, runtimeFile, web] = await allOrFirstError([
+    const [dynamodb, s3, { cognito, pools }, runtimeFile, web, ses, scheduler] = await allOrFirstError([
       startLocalDynamoDb(emulator, ports.dynamodb, getAtts),
       startLocalS3(emulator, ports.s3, (event) => publishS3?.(event)),
       startLocalCognito(emulator, ports.cognito, refs, (notice) => {
@@ -243,7 +267,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         took('web app served');
         return server;
       })(),
+      startLocalMail(emulator, ports.ses, (email) => options.onEmail?.(email)),
+      startLocalScheduler(emulator, 0),
     ] as const);
+    const endpoints = {
+      SCHEDULER: scheduler.endpoint,
+      SESV2: ses.endpoint,
+      COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+    };
 
     // ---------------------------------------------------------------- functions, APIs, event sources
     const functions = new Map<string, LocalFunction>();
@@ -258,14 +289,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         samEnvVars(functionConfigs(template, functionSources(template, rootDir), ctx), {
           DYNAMODB: docker(ports.dynamodb),
           S3: docker(new URL(s3.endpoint).port),
+          ...Object.fromEntries(
+            Object.entries(endpoints).map(([id, url]) => [id, docker(new URL(url).port)]),
+          ),
         }),
       );
     } else {
-      const configs = functionConfigs(template, sources, ctx);
+      const configs = localizeWebAppUrls(functionConfigs(template, sources, ctx), web?.url);
       for (const [id, fn] of createLocalFunctions(configs, {
         bundlerFor: (dir) => bundlers.get(dir)!,
         runtimeFile: runtimeFile!,
-        endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+        endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, more: endpoints },
         maxConcurrency: options.maxConcurrency ?? 4,
         log,
       })) {
@@ -297,6 +331,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         streamBackoffMs: options.streamBackoffMs ?? ((attempt) => Math.min(5000, 100 * 2 ** (attempt - 1))),
       });
       events = running;
+      startScheduleRunner(emulator, scheduler.store, configs, functions);
       publishS3 = (event) => running.publishS3(event);
       // Stop polling first, then the functions (which ends in-flight deliveries), then wait.
       cleanup.add('event sources', async () => {
@@ -325,6 +360,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       userPoolClientId: pool?.clients[0]?.clientId ?? null,
       s3Endpoint: s3.endpoint,
       dynamodbEndpoint: dynamodb.endpoint,
+      sesEndpoint: ses.endpoint,
+      schedulerEndpoint: scheduler.endpoint,
       region: LOCAL_REGION,
       dataDir: data.root,
       apis: Object.fromEntries(Object.entries(apiUrls).map(([id, { url }]) => [id, url])),

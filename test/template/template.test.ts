@@ -47,7 +47,7 @@ const CONTRACT = [
   },
   { api: 'FilesApi', method: 'GET', path: '/usage', handler: 'getUsage' },
 ];
-const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'fileThumbnails'];
+const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'fileThumbnails', 'sendReminder'];
 const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile'];
 const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi').map((r) => r.handler);
 const READ_ONLY_ACTIONS = new Set([
@@ -227,6 +227,12 @@ describe('template: functions', () => {
         'MAX_TODOS_PER_USER',
         'URL_TTL_SECONDS',
         'CURSOR_SECRET',
+        'REMINDER_SCHEDULE_GROUP',
+        'REMINDER_TARGET_ARN',
+        'REMINDER_ROLE_ARN',
+        'REMINDER_SENDER',
+        'USER_POOL_ID',
+        'APP_URL',
       ]) {
         delete process.env[key];
       }
@@ -272,8 +278,15 @@ describe('template: least-privilege permissions', () => {
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
         expect(resource).toMatch(/^arn:aws:/);
-        // The only wildcard allowed is "every object of one named bucket (under a fixed prefix)".
-        expect(resource.replace(/^(arn:aws:s3:::[a-z0-9.-]+(\/[a-z0-9-]+)*)\/\*$/, '$1')).not.toContain('*');
+        // The only wildcards allowed: every object of one named bucket (under a fixed prefix), every schedule of one named
+        // group, and every SES identity when a condition pins the sender (test/template/reminders.test.ts).
+        const pinnedSender = (statement as { Condition?: unknown }).Condition !== undefined;
+        expect(
+          resource
+            .replace(/^(arn:aws:s3:::[a-z0-9.-]+(\/[a-z0-9-]+)*)\/\*$/, '$1')
+            .replace(/^(arn:aws:scheduler:[a-z0-9-]+:\d+:schedule\/[A-Za-z0-9-_.]+)\/\*$/, '$1')
+            .replace(/^(arn:aws:ses:[a-z0-9-]+:\d+:identity)\/\*$/, pinnedSender ? '$1' : '$&'),
+        ).not.toContain('*');
       }
     }
   });
@@ -498,7 +511,9 @@ describe('template: event sources', () => {
       expect.stringMatching(/^arn:aws:s3:::[a-z0-9.-]+\/thumbnails\/\*$/),
     ]);
     expect(props(fn).Layers).toEqual([{ Ref: 'SharpLayer' }]);
-    expect((fn.Metadata?.BuildProperties as { External?: string[] } | undefined)?.External).toEqual(['sharp']);
+    expect((fn.Metadata?.BuildProperties as { External?: string[] } | undefined)?.External).toEqual([
+      'sharp',
+    ]);
     expect(layer.Type).toBe('AWS::Serverless::LayerVersion');
     expect(layer.Metadata).toMatchObject({ BuildMethod: 'makefile', BuildArchitecture: 'arm64' });
     expect(props(layer).CompatibleArchitectures).toEqual(['arm64']);

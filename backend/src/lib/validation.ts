@@ -46,3 +46,22 @@ export const queryInt = (min: number, max: number) =>
       z.number().check(z.gte(min), z.lte(max)),
     ),
   );
+
+const DATE_TIME_WITH_OFFSET =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * A date-time with an explicit offset (`Z` or `±hh:mm`), strictly in the future: when something
+ * should happen, such as a reminder. Checked against the clock at parse time.
+ */
+export const futureDateTime = z.string().check(
+  z.refine((s) => s.length <= 40 && DATE_TIME_WITH_OFFSET.test(s), {
+    message: 'Must be an ISO 8601 date-time with an offset, e.g. 2030-01-31T09:00:00+01:00.',
+    abort: true,
+  }),
+  z.refine((s) => calendarDate.safeParse(s.slice(0, 10)).success, {
+    message: 'Must be a real date and time.',
+    abort: true,
+  }),
+  z.refine((s) => Date.parse(s) > Date.now(), 'Must be in the future.'),
+);

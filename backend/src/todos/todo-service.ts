@@ -1,5 +1,7 @@
 import { NotFoundError } from '../lib/errors';
 import { newId, requireId } from '../lib/ids';
+import type { ReminderScheduler } from '../reminders/reminder-scheduler';
+import { syncReminder } from '../reminders/reminder-sync';
 import type { ChecklistItem, Todo } from './model';
 import type { CreateTodoBody, UpdateTodoBody } from './schemas';
 import type { TodoStore } from './todo-store';
@@ -32,6 +34,7 @@ export async function addTodo(
   limits: TodoLimits,
   userId: string,
   input: CreateTodoBody,
+  reminders?: ReminderScheduler,
 ): Promise<Todo> {
   const now = new Date().toISOString();
   const todoId = newId();
@@ -55,6 +58,7 @@ export async function addTodo(
     nextTodoId: null,
   };
   await store.create(userId, todo, limits.maxTodos);
+  if (reminders && todo.remindAt) await syncReminder(reminders, userId, todo);
   return todo;
 }
 
@@ -73,6 +77,7 @@ export async function updateTodo(
   todoId: string | undefined,
   body: UpdateTodoBody,
   today: string = utcToday(),
+  reminders?: ReminderScheduler,
 ): Promise<Todo> {
   const id = requireId(todoId, 'Todo');
   const { completed, checklist, ...fields } = body;
@@ -82,7 +87,11 @@ export async function updateTodo(
   if (Object.keys(changes).length > 0) todo = found(await store.update(userId, id, changes, now));
   if (completed === true) todo = await store.complete(userId, id, { now, today, maxTodos: limits.maxTodos });
   if (completed === false) todo = await store.reopen(userId, id, now);
-  return found(todo);
+  const result = found(todo);
+  const touchesReminder =
+    body.remindAt !== undefined || (completed !== undefined && result.remindAt !== null);
+  if (reminders && touchesReminder) await syncReminders(store, reminders, userId, result);
+  return result;
 }
 
 export async function completeTodo(
@@ -91,11 +100,25 @@ export async function completeTodo(
   userId: string,
   todoId: string | undefined,
   today: string = utcToday(),
+  reminders?: ReminderScheduler,
 ): Promise<Todo> {
   const now = new Date().toISOString();
-  return found(
+  const todo = found(
     await store.complete(userId, requireId(todoId, 'Todo'), { now, today, maxTodos: limits.maxTodos }),
   );
+  if (reminders && todo.remindAt !== null) await syncReminders(store, reminders, userId, todo);
+  return todo;
+}
+
+/**
+ * The schedule follows the todo; a completed repeating todo hands its reminder to the next
+ * occurrence (created in the same transaction, with `remindAt` moved by the same amount).
+ */
+async function syncReminders(store: TodoStore, reminders: ReminderScheduler, userId: string, todo: Todo) {
+  await syncReminder(reminders, userId, todo);
+  if (!todo.completed || !todo.nextTodoId) return;
+  const next = await store.get(userId, todo.nextTodoId);
+  if (next) await syncReminder(reminders, userId, next);
 }
 
 export async function setTodoNotes(

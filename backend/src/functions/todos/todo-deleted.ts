@@ -2,11 +2,14 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fileEventDepsFromEnv } from '../../files/deps-from-env';
 import { onTodoDeleted } from '../../files/file-events';
 import { logger, setLogContext } from '../../lib/logger';
+import { reminderSchedulerFromEnv } from '../../reminders/reminder-scheduler-from-env';
 
 const deps = fileEventDepsFromEnv();
+const reminders = reminderSchedulerFromEnv();
 
 /**
- * TodosTable stream (REMOVE only, filtered in the template): delete the todo's files. Reports the
+ * TodosTable stream (REMOVE only, filtered in the template): delete the todo's files and cancel its
+ * reminder, whichever way it was deleted (one, in bulk, with the account). Reports the
  * first failed record so Lambda retries from there; later records are retried with it, harmlessly.
  */
 export async function handler(
@@ -21,6 +24,7 @@ export async function handler(
     if (!userId || !todoId) continue;
     try {
       await onTodoDeleted(deps, userId, todoId);
+      if (record.dynamodb?.OldImage?.remindAt?.S) await reminders.cancel(todoId);
     } catch (error) {
       logger.error('todo-deleted handling failed', { todoId, error });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
