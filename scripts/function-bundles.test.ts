@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundle, functionSpecs, includesS3 } from './function-bundles';
 
-const BUDGET = 40 * 1024;
+// Wave 2's todo store (filters, sorts, counters, repeats) brought the largest bundle to ~48 KB.
+const BUDGET = 56 * 1024;
 const specs = functionSpecs();
 const out = mkdtempSync(join(tmpdir(), 'bundles-'));
 const bundles = new Map<string, BundleResult>();
@@ -24,7 +25,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('function bundles', () => {
   it('bundles one file per function of the template', () => {
-    expect(specs.length).toBe(14);
+    expect(specs.length).toBe(20);
     for (const spec of specs) expect(bundles.get(spec.logicalId)!.bytes).toBeGreaterThan(0);
   });
 
@@ -34,7 +35,11 @@ describe('function bundles', () => {
       .map((s) => s.logicalId);
     expect(withS3.sort()).toEqual(
       [
+        'CompleteUploadFunction',
         'CreateUploadFunction',
+        'GetUsageFunction',
+        'ListPartsFunction',
+        'PresignPartsFunction',
         'DeleteFileFunction',
         'FileThumbnailsFunction',
         'FileUploadedFunction',
@@ -45,7 +50,7 @@ describe('function bundles', () => {
     );
   });
 
-  it('adds at most 40 KB to the SDK floor each function stands on', () => {
+  it('adds at most 56 KB to the SDK floor each function stands on', () => {
     for (const spec of specs) {
       const result = bundles.get(spec.logicalId)!;
       const floor = includesS3(result.metafile) ? floors.dynamodbS3 : floors.dynamodb;

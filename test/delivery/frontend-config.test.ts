@@ -95,5 +95,5 @@ describe('write-frontend-config', () => {
     expect(writeFrontendConfig(join(dir, 'stack.json'), join(dir, 'again.json'))).toEqual(
       hostingOutputs(outputs),
     );
-  });
+  }, 30_000);
 });

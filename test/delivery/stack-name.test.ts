@@ -146,7 +146,7 @@ describe('stackTarget', () => {
   });
 });
 
-describe('scripts/stack-name.ts command line', () => {
+describe('scripts/stack-name.ts command line', { timeout: 30_000 }, () => {
   const cli = (...args: string[]) =>
     spawnSync('node_modules/.bin/tsx', ['scripts/stack-name.ts', ...args], { encoding: 'utf8' });
 
