@@ -1,9 +1,9 @@
 import './styles.css';
 import { Api } from './api';
 import { startApp } from './app';
-import { Auth } from './auth';
 import { loadConfig } from './config';
 import { Router } from './router';
+import { Auth } from './session/auth';
 
 const root = document.getElementById('app');
 

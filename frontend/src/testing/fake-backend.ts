@@ -3,10 +3,9 @@
  * in docs/api.md (newest first, status and case-insensitive search, cursors, 404s, size limit), so
  * tests exercise the app's real state, routing and rendering against believable answers.
  */
-import type { ApiPort, AuthPort } from '../actions';
-import type { ListQuery, UploadOptions } from '../api';
-import type { Session } from '../auth';
+import type { ApiPort, ListQuery, UploadOptions } from '../api';
 import { ApiError, AuthError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
+import type { AuthPort, Session } from '../session/auth';
 import type {
   FileInfo,
   FileWithDownload,

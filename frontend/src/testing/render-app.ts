@@ -1,10 +1,10 @@
 import { vi } from 'vitest';
-import type { ActionDeps } from '../actions';
 import { type App, startApp } from '../app';
-import type { Session } from '../auth';
-import { Drafts } from '../drafts';
+import type { UploadDeps } from '../files/uploads';
 import { Router } from '../router';
+import type { Session } from '../session/auth';
 import type { Todo } from '../types';
+import { Drafts } from '../ui/drafts';
 import { settle } from './dom-helpers';
 import { FakeApi, FakeAuth } from './fake-backend';
 
@@ -37,7 +37,7 @@ export async function renderApp(
     maxUploadBytes?: number;
     api?: FakeApi;
     drafts?: Drafts;
-    poll?: ActionDeps['poll'];
+    poll?: UploadDeps['poll'];
   } = {},
 ): Promise<TestApp> {
   running?.stop();

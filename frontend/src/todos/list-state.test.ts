@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makeTodo } from '../testing/fake-backend';
 import {
   emptyList,
   type ListState,
@@ -8,9 +9,7 @@ import {
   withDeleted,
   withPage,
   withUpdated,
-} from './state';
-import { Store } from './store';
-import { makeTodo } from './testing/fake-backend';
+} from './list-state';
 
 const open = makeTodo(1, { title: 'Buy Milk', description: 'oat' });
 const done = makeTodo(2, { title: 'File taxes', completed: true });
@@ -74,34 +73,5 @@ describe('list changes', () => {
     const list = withPage(listOf('all', '', [open]), [open, done], null);
     expect(list.items.map((t) => t.todoId)).toEqual([open.todoId, done.todoId]);
     expect(list.nextCursor).toBeNull();
-  });
-});
-
-describe('Store', () => {
-  it('replaces the state and reports the previous and new state', () => {
-    const store = new Store({ count: 1 });
-    const listener = vi.fn();
-    store.addEventListener('change', listener);
-    store.update((s) => ({ count: s.count + 1 }));
-    expect(store.state.count).toBe(2);
-    const event = listener.mock.calls[0]?.[0] as CustomEvent;
-    const detail = event.detail;
-    expect(detail.previous).toEqual({ count: 1 });
-    expect(detail.state).toEqual({ count: 2 });
-  });
-
-  it('stays quiet when an update returns the same state', () => {
-    const store = new Store({ count: 1 });
-    const listener = vi.fn();
-    store.addEventListener('change', listener);
-    store.update((s) => s);
-    expect(listener).not.toHaveBeenCalled();
-  });
-
-  it('freezes state so code cannot mutate it in place', () => {
-    const store = new Store({ list: { items: [1, 2] } });
-    expect(() => {
-      (store.state.list.items as number[]).push(3);
-    }).toThrow(TypeError);
   });
 });

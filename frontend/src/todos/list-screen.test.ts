@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError, SessionExpiredError } from '../errors';
-import { localDate } from '../format';
 import {
   accessibleName,
   announced,
@@ -16,6 +15,7 @@ import {
 } from '../testing/dom-helpers';
 import { FakeApi, makeTodo } from '../testing/fake-backend';
 import { currentPath, renderApp } from '../testing/render-app';
+import { localDate } from '../ui/format';
 import { SEARCH_DEBOUNCE_MS } from './list-screen';
 
 const titles = () => [...document.querySelectorAll('.todo-title')].map((a) => a.firstChild?.textContent);

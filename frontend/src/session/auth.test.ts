@@ -1,8 +1,8 @@
 import type { ICognitoStorage } from 'amazon-cognito-identity-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppConfig } from '../config';
+import { AuthError, NetworkError, SessionExpiredError } from '../errors';
 import { Auth } from './auth';
-import type { AppConfig } from './config';
-import { AuthError, NetworkError, SessionExpiredError } from './errors';
 
 const config: AppConfig = {
   region: 'us-east-1',

@@ -1,25 +1,17 @@
-import {
-  type Field,
-  field,
-  formMessage,
-  h,
-  onAction,
-  renderKeepingFocus,
-  srOnly,
-  uniqueId,
-  whileBusy,
-} from '../dom';
-import { formatCount, localDate } from '../format';
-import { describeError, fieldErrors } from '../messages';
+import { SEARCH_MAX } from '../../../backend/src/todos/limits';
+import type { ScreenContext } from '../context';
 import { pathFor, type Route } from '../router';
-import { type AppState, type Count, countAll, type ListState } from '../state';
-import { LIMITS, type NewTodo, type StatusFilter } from '../types';
-import type { Screen, ScreenContext } from './screen';
+import type { AppState } from '../state';
+import type { StatusFilter } from '../types';
+import { h, onAction, renderKeepingFocus, srOnly, uniqueId } from '../ui/dom';
+import { formatCount, localDate } from '../ui/format';
+import type { Screen } from '../ui/screen';
+import { addForm } from './add-form';
+import { type Count, countAll, type ListState } from './list-state';
 import { renderTodoItem } from './todo-item';
 
 type ListRoute = Extract<Route, { name: 'list' }>;
 
-const DRAFT_KEY = 'new-todo';
 export const SEARCH_DEBOUNCE_MS = 300;
 
 const FILTERS: readonly { status: StatusFilter; label: string }[] = [
@@ -51,75 +43,6 @@ function countFor(list: ListState, status: StatusFilter): Count | null {
   return status === 'all' ? countAll(list.counts) : list.counts[status];
 }
 
-/** The add form: title (required), description, due date. What is typed is kept as a draft. */
-function addForm(ctx: ScreenContext) {
-  const title = field({ label: 'Title', name: 'title', required: true, maxlength: LIMITS.title });
-  const description = field<HTMLTextAreaElement>({
-    label: 'Description',
-    name: 'description',
-    multiline: true,
-    rows: 2,
-    maxlength: LIMITS.description,
-  });
-  const dueDate = field({ label: 'Due date', name: 'dueDate', type: 'date' });
-  const fields: Record<string, Field> = { title, description, dueDate };
-  const message = formMessage();
-  const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Add todo');
-  const headingId = uniqueId('add-heading');
-  const form = h(
-    'form',
-    { class: 'add-form', novalidate: true, 'aria-labelledby': headingId },
-    h('h2', { id: headingId }, 'Add a todo'),
-    h('div', { class: 'add-grid' }, title.wrapper, dueDate.wrapper),
-    description.wrapper,
-    message.element,
-    h('div', { class: 'form-actions' }, submit),
-  );
-
-  const draft = ctx.drafts.get(DRAFT_KEY);
-  if (draft) for (const [name, f] of Object.entries(fields)) f.control.value = draft[name] ?? '';
-  const saveDraft = () =>
-    ctx.drafts.set(DRAFT_KEY, {
-      title: title.control.value,
-      description: description.control.value,
-      dueDate: dueDate.control.value,
-    });
-  form.addEventListener('input', saveDraft);
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.set(null);
-    for (const f of Object.values(fields)) f.setError(null);
-    const input: NewTodo = { title: title.control.value.trim() };
-    if (!input.title) {
-      title.setError('Give the todo a title.');
-      title.control.focus();
-      return;
-    }
-    if (description.control.value.trim()) input.description = description.control.value;
-    if (dueDate.control.value) input.dueDate = dueDate.control.value;
-    try {
-      await whileBusy(submit, 'Adding…', () => ctx.actions.addTodo(input));
-      form.reset();
-      ctx.drafts.clear(DRAFT_KEY);
-      title.control.focus();
-    } catch (error) {
-      const byField = fieldErrors(error);
-      let first: HTMLElement | null = null;
-      for (const [name, text] of Object.entries(byField)) {
-        const f = fields[name];
-        if (f) {
-          f.setError(text);
-          first ??= f.control;
-        }
-      }
-      message.set(describeError(error));
-      (first ?? submit).focus();
-    }
-  });
-  return form;
-}
-
 export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   let route = initial;
   const heading = h('h1', { tabindex: -1 }, 'Your todos');
@@ -130,7 +53,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     name: 'q',
     placeholder: 'Search titles and descriptions',
     autocomplete: 'off',
-    maxlength: 200,
+    maxlength: SEARCH_MAX,
   });
   search.value = route.q;
   const searchForm = h(
@@ -185,12 +108,12 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
         checkbox.checked = !checkbox.checked; // a request for this todo is already on its way
         return;
       }
-      void ctx.actions.toggleTodo(checkbox.dataset.id ?? '', checkbox.checked);
+      void ctx.list.toggle(checkbox.dataset.id ?? '', checkbox.checked);
     },
   });
   onAction<MouseEvent>(root, 'click', {
-    more: () => void ctx.actions.loadMore(),
-    retry: () => ctx.actions.reloadList(),
+    more: () => void ctx.list.loadMore(),
+    retry: () => ctx.list.reload(),
   });
 
   let previous: { list: ListState | null; today: string; route: ListRoute | null } = {

@@ -1,4 +1,4 @@
-import { h, uniqueId } from '../dom';
+import { h, uniqueId } from './dom';
 
 /**
  * An accessible modal confirmation built on <dialog>: focus starts on "Cancel", Escape cancels,

@@ -1,91 +1,44 @@
 import {
   AuthenticationDetails,
-  CognitoAccessToken,
-  CognitoIdToken,
-  CognitoRefreshToken,
   CognitoUser,
   CognitoUserAttribute,
   CognitoUserPool,
-  CognitoUserSession,
+  type CognitoUserSession,
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
-import type { AppConfig } from './config';
-import { AuthError, NetworkError, SessionExpiredError } from './errors';
+import type { AppConfig } from '../config';
+import { AuthError, NetworkError, SessionExpiredError } from '../errors';
+import {
+  type AuthOptions,
+  type CognitoClient,
+  DEFAULT_MARGIN_MS,
+  marginFor,
+  normalizeEmail,
+  type Session,
+  SIGN_OUT_TIMEOUT_MS,
+  sessionFrom,
+  type TokenSet,
+  toAuthError,
+  toSession,
+  toSignInError,
+} from './cognito';
 
-/** What the app knows about the signed-in user. */
-export interface Session {
-  email: string;
-  accessToken: string;
-  /** Local epoch ms at which the access (or ID) token expires, clock drift included. */
-  expiresAt: number;
-}
+export type { AuthOptions, Session } from './cognito';
 
-export interface AuthOptions {
-  /** Where tokens are kept across reloads; localStorage by default. */
-  storage?: ICognitoStorage;
-  now?: () => number;
-  /** Refresh this long before expiry (capped at half the token's lifetime). */
-  refreshMarginMs?: number;
-}
-
-const DEFAULT_MARGIN_MS = 2 * 60_000;
-const SIGN_OUT_TIMEOUT_MS = 3000;
-
-/** Emails are case-insensitive in the pool; one spelling avoids two accounts for one person. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-interface CognitoCallbackError {
-  code?: string;
-  name?: string;
-  message?: string;
-}
-
-/** The library's low-level Cognito client (one request, no retries). */
-interface CognitoClient {
-  request(operation: string, params: object, callback: (error: unknown, data: unknown) => void): void;
-}
-
-interface TokenSet {
-  IdToken: string;
-  AccessToken: string;
-  RefreshToken?: string;
-}
-
-/**
- * A session from raw tokens. `clockDrift` (seconds the local clock is ahead of Cognito's) is
- * measured when tokens are issued; for tokens read back from storage it must be the stored value,
- * or the library would take the tokens' age for drift.
- */
-const sessionFrom = (tokens: TokenSet, refreshToken: string, clockDrift?: number) =>
-  new CognitoUserSession({
-    IdToken: new CognitoIdToken({ IdToken: tokens.IdToken }),
-    AccessToken: new CognitoAccessToken({ AccessToken: tokens.AccessToken }),
-    RefreshToken: new CognitoRefreshToken({ RefreshToken: tokens.RefreshToken ?? refreshToken }),
-    ...(clockDrift === undefined ? {} : { ClockDrift: clockDrift }),
-  } as ConstructorParameters<typeof CognitoUserSession>[0]);
-
-function toAuthError(error: unknown): Error {
-  const e = (error ?? {}) as CognitoCallbackError;
-  if (e.message === 'Network error' || error instanceof TypeError) return new NetworkError();
-  return new AuthError(e.code || e.name || 'UnknownError', e.message || 'Authentication failed.');
-}
-
-/**
- * A failed sign-in, worded the way Cognito (with user-existence errors prevented) words it: a
- * wrong password or an unknown email is "NotAuthorizedException" either way. cognito-local (the
- * local stack) answers a wrong password with InvalidPasswordException and an unknown user with
- * UserNotFoundException; telling those apart would also say which emails have accounts.
- */
-function toSignInError(error: unknown): Error {
-  const mapped = toAuthError(error);
-  if (
-    mapped instanceof AuthError &&
-    (mapped.code === 'InvalidPasswordException' || mapped.code === 'UserNotFoundException')
-  ) {
-    return new AuthError('NotAuthorizedException', 'Incorrect username or password.');
-  }
-  return mapped;
-}
+/** What the app needs of the auth adapter (tests use an in-memory stand-in). */
+export type AuthPort = Pick<
+  Auth,
+  | 'restore'
+  | 'signIn'
+  | 'signUp'
+  | 'confirmSignUp'
+  | 'resendCode'
+  | 'forgotPassword'
+  | 'confirmPassword'
+  | 'signOut'
+  | 'expireLocally'
+> &
+  EventTarget;
 
 /**
  * The Cognito wrapper: promise-based sign-up, confirmation, sign-in, password reset and sign-out,
@@ -139,16 +92,7 @@ export class Auth extends EventTarget {
   }
 
   #toSession(session: CognitoUserSession): Session {
-    const access = session.getAccessToken();
-    const id = session.getIdToken();
-    const drift = (session as unknown as { getClockDrift?: () => number }).getClockDrift?.() ?? 0;
-    const exp = Math.min(access.getExpiration(), id.getExpiration());
-    const email = id.decodePayload().email;
-    return {
-      email: typeof email === 'string' ? email : (this.#user?.getUsername() ?? ''),
-      accessToken: access.getJwtToken(),
-      expiresAt: (exp + drift) * 1000,
-    };
+    return toSession(session, this.#user?.getUsername() ?? '');
   }
 
   #adopt(user: CognitoUser, session: CognitoUserSession): Session {
@@ -161,18 +105,11 @@ export class Auth extends EventTarget {
     return result;
   }
 
-  /** Margin before expiry at which to refresh: never more than half the token's lifetime. */
-  #marginFor(session: CognitoUserSession): number {
-    const access = session.getAccessToken();
-    const lifetimeMs = (access.getExpiration() - access.getIssuedAt()) * 1000;
-    return Math.min(this.#margin, Math.max(lifetimeMs / 2, 0));
-  }
-
   #schedule(current: Session, session: CognitoUserSession) {
     clearTimeout(this.#timer);
     // setTimeout fires at once for delays past 2^31-1 ms, so very long ones are capped.
     const delay = Math.min(
-      Math.max(current.expiresAt - this.#marginFor(session) - this.#now(), 0),
+      Math.max(current.expiresAt - marginFor(session, this.#margin) - this.#now(), 0),
       2 ** 31 - 1,
     );
     this.#timer = setTimeout(() => {
@@ -288,7 +225,7 @@ export class Auth extends EventTarget {
   async getAccessToken(): Promise<string> {
     if (!this.#session || !this.#user) throw new SessionExpiredError();
     const current = this.#toSession(this.#session);
-    if (current.expiresAt - this.#marginFor(this.#session) > this.#now()) return current.accessToken;
+    if (current.expiresAt - marginFor(this.#session, this.#margin) > this.#now()) return current.accessToken;
     return this.refresh();
   }
 

@@ -1,5 +1,5 @@
-import { h, onAction } from '../dom';
 import type { AppState } from '../state';
+import { h, onAction } from './dom';
 
 export interface Shell {
   main: HTMLElement;

@@ -1,7 +1,7 @@
-import { h } from '../dom';
-import { type DueState, dueState, formatDay } from '../format';
 import { pathFor } from '../router';
 import type { Todo } from '../types';
+import { h } from '../ui/dom';
+import { type DueState, dueState, formatDay } from '../ui/format';
 
 const DUE_LABEL: Record<DueState, string> = {
   overdue: 'Overdue',

@@ -1,9 +1,9 @@
-import { h, onAction, renderKeepingFocus, srOnly, uniqueId } from '../dom';
-import { formatBytes, formatTime } from '../format';
-import type { DetailState, Upload } from '../state';
+import type { ScreenContext } from '../context';
 import type { FileInfo } from '../types';
-import type { ConfirmDialog } from './confirm-dialog';
-import type { ScreenContext } from './screen';
+import type { ConfirmDialog } from '../ui/confirm-dialog';
+import { h, onAction, renderKeepingFocus, srOnly, uniqueId } from '../ui/dom';
+import { formatBytes, formatTime } from '../ui/format';
+import type { FilesState, Upload } from './files-state';
 
 function renderUpload(upload: Upload): HTMLLIElement {
   const progressId = `progress-${upload.id}`;
@@ -112,7 +112,7 @@ export function attachmentsSection(
   ctx: ScreenContext,
   todoId: string,
   dialog: ConfirmDialog,
-): { element: HTMLElement; update(detail: DetailState): void } {
+): { element: HTMLElement; update(state: FilesState): void } {
   const fileInput = h('input', {
     type: 'file',
     id: uniqueId('files'),
@@ -153,25 +153,25 @@ export function attachmentsSection(
   );
 
   onAction<MouseEvent>(element, 'click', {
-    'cancel-upload': (target) => ctx.actions.cancelUpload(target.dataset.id ?? ''),
-    'dismiss-upload': (target) => ctx.actions.dismissUpload(target.dataset.id ?? ''),
-    download: (target) => void ctx.actions.downloadFile(todoId, target.dataset.id ?? ''),
+    'cancel-upload': (target) => ctx.uploads.cancel(target.dataset.id ?? ''),
+    'dismiss-upload': (target) => ctx.uploads.dismiss(target.dataset.id ?? ''),
+    download: (target) => void ctx.files.download(todoId, target.dataset.id ?? ''),
     'delete-file': async (target) => {
       const fileId = target.dataset.id ?? '';
-      const file = ctx.store.state.detail.files.find((f) => f.fileId === fileId);
+      const file = ctx.store.state.files.files.find((f) => f.fileId === fileId);
       if (!file) return;
       const ok = await dialog.ask(
         'Delete this file?',
         `“${file.fileName}” will be deleted for good.`,
         'Delete',
       );
-      if (ok) await ctx.actions.deleteFile(todoId, fileId);
+      if (ok) await ctx.files.delete(todoId, fileId);
     },
   });
 
   // ---- picking and dropping files
   fileInput.addEventListener('change', () => {
-    if (fileInput.files && fileInput.files.length > 0) ctx.actions.uploadFiles(todoId, [...fileInput.files]);
+    if (fileInput.files && fileInput.files.length > 0) ctx.uploads.start(todoId, [...fileInput.files]);
     fileInput.value = '';
   });
   dropzone.addEventListener('dragover', (event) => {
@@ -185,10 +185,10 @@ export function attachmentsSection(
     event.preventDefault();
     dropzone.classList.remove('is-dragging');
     const dropped = event.dataTransfer?.files;
-    if (dropped && dropped.length > 0) ctx.actions.uploadFiles(todoId, [...dropped]);
+    if (dropped && dropped.length > 0) ctx.uploads.start(todoId, [...dropped]);
   });
 
-  function update(detail: DetailState) {
+  function update(detail: FilesState) {
     rejected.replaceChildren(...detail.rejected.map((text) => h('p', { class: 'field-error' }, text)));
     const mine = detail.uploads.filter((u) => u.todoId === todoId);
     renderKeepingFocus(uploads, mine.map(renderUpload), () => fileInput);
@@ -205,12 +205,9 @@ export function attachmentsSection(
       const next = rows[Math.min(Math.max(index, 0), rows.length - 1)];
       return next?.querySelector<HTMLElement>('[data-action=delete-file]') ?? fileInput;
     });
-    if (detail.filesPhase === 'loading')
-      filesStatus.replaceChildren(h('p', { class: 'muted' }, 'Loading files…'));
-    else if (detail.filesPhase === 'error') {
-      filesStatus.replaceChildren(
-        h('p', { class: 'form-error' }, detail.filesError ?? 'Could not load files.'),
-      );
+    if (detail.phase === 'loading') filesStatus.replaceChildren(h('p', { class: 'muted' }, 'Loading files…'));
+    else if (detail.phase === 'error') {
+      filesStatus.replaceChildren(h('p', { class: 'form-error' }, detail.error ?? 'Could not load files.'));
     } else if (shown.length === 0 && mine.length === 0) {
       filesStatus.replaceChildren(
         h('p', { class: 'empty' }, 'No files attached yet. Files you attach are kept with this todo.'),

@@ -1,4 +1,4 @@
-import { ApiError, AuthError, NetworkError, SessionExpiredError, UploadCancelledError } from './errors';
+import { ApiError, AuthError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
 
 /** What the failed action was about, so a 404 can say "This todo" or "This file". */
 export type Subject = 'todo' | 'file' | 'list';

@@ -1,4 +1,4 @@
-import { h } from '../dom';
+import { h } from './dom';
 import type { Screen } from './screen';
 
 export function notFoundScreen(): Screen {

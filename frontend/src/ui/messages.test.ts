@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, AuthError, NetworkError, SessionExpiredError } from './errors';
+import { ApiError, AuthError, NetworkError, SessionExpiredError } from '../errors';
 import { describeError, fieldErrors, PASSWORD_RULES, passwordProblems } from './messages';
 
 describe('describeError', () => {
