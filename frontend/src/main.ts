@@ -1,4 +1,9 @@
-import './styles.css';
+// Styles in cascade order: shared first, then each feature's.
+import './ui/theme.css';
+import './ui/controls.css';
+import './todos/todos.css';
+import './files/files.css';
+import './ui/dialog.css';
 import { Api } from './api';
 import { startApp } from './app';
 import { loadConfig } from './config';

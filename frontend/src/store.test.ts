@@ -29,3 +29,16 @@ describe('Store', () => {
     }).toThrow(TypeError);
   });
 });
+
+describe('Store events', () => {
+  it('tells each listener of an event its detail, in order, until it stops listening', () => {
+    const store = new Store<{ n: number }, { 'todo:deleted': { todoId: string } }>({ n: 0 });
+    const heard: string[] = [];
+    const stop = store.on('todo:deleted', ({ todoId }) => heard.push(`a:${todoId}`));
+    store.on('todo:deleted', ({ todoId }) => heard.push(`b:${todoId}`));
+    store.emit('todo:deleted', { todoId: 'T1' });
+    stop();
+    store.emit('todo:deleted', { todoId: 'T2' });
+    expect(heard).toEqual(['a:T1', 'b:T1', 'b:T2']);
+  });
+});

@@ -1,74 +1,7 @@
-import type { ICognitoStorage } from 'amazon-cognito-identity-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppConfig } from '../config';
 import { AuthError, NetworkError, SessionExpiredError } from '../errors';
+import { b64, cognitoError, config, fakeCognito, jwt, MemoryStorage, tokens } from '../testing/fake-cognito';
 import { Auth } from './auth';
-
-const config: AppConfig = {
-  region: 'us-east-1',
-  userPoolId: 'local_pool1',
-  userPoolClientId: 'client1',
-  todosApiUrl: 'http://todos',
-  filesApiUrl: 'http://files',
-  maxUploadBytes: 1000,
-  authFlow: 'USER_PASSWORD_AUTH',
-  cognitoEndpoint: 'http://cognito.test:9229/',
-};
-
-class MemoryStorage implements ICognitoStorage {
-  data = new Map<string, string>();
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-  clear() {
-    this.data.clear();
-  }
-}
-
-const b64 = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '');
-let tokenSeq = 0;
-/** A token shaped like Cognito's; `lifetime` seconds from now. */
-function jwt(claims: object, lifetime = 3600) {
-  const iat = Math.floor(Date.now() / 1000);
-  return `${b64({ alg: 'RS256' })}.${b64({ iat, exp: iat + lifetime, jti: ++tokenSeq, ...claims })}.sig`;
-}
-const tokens = (lifetime = 3600, refresh = 'refresh-1') => ({
-  AccessToken: jwt({ token_use: 'access', sub: 'u1', username: 'alice@example.com' }, lifetime),
-  IdToken: jwt({ token_use: 'id', sub: 'u1', email: 'alice@example.com' }, lifetime),
-  RefreshToken: refresh,
-  ExpiresIn: lifetime,
-  TokenType: 'Bearer',
-});
-
-type Reply = { status?: number; body: unknown };
-type Handler = (body: Record<string, unknown>) => Reply | Promise<Reply>;
-
-/** Stands in for Cognito's JSON API at the configured endpoint. */
-function fakeCognito(handlers: Record<string, Handler>) {
-  const calls: { url: string; target: string; body: Record<string, unknown> }[] = [];
-  const fetchMock = vi.fn(async (url: string, init: RequestInit) => {
-    const target = String((init.headers as Record<string, string>)['X-Amz-Target']).split('.')[1] ?? '';
-    const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-    calls.push({ url, target, body });
-    const handler = handlers[target];
-    if (!handler) throw new Error(`unexpected Cognito call ${target}`);
-    const reply = await handler(body);
-    return new Response(JSON.stringify(reply.body), { status: reply.status ?? 200 });
-  });
-  vi.stubGlobal('fetch', fetchMock);
-  return calls;
-}
-
-const cognitoError = (type: string, message: string): Reply => ({
-  status: 400,
-  body: { __type: type, message },
-});
 
 describe('Auth', () => {
   let storage: MemoryStorage;

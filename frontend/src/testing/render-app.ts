@@ -6,7 +6,8 @@ import type { Session } from '../session/auth';
 import type { Todo } from '../types';
 import { Drafts } from '../ui/drafts';
 import { settle } from './dom-helpers';
-import { FakeApi, FakeAuth } from './fake-backend';
+import { FakeAuth } from './fake-auth';
+import { FakeApi } from './fake-backend';
 
 export interface TestApp {
   app: App;
