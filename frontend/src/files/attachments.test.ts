@@ -259,4 +259,12 @@ describe('attachments', () => {
     await settle();
     expect(document.querySelector('.upload')).toBeNull();
   });
+
+  it('has no "Uploads in progress" heading unless something is uploading', async () => {
+    await openDetail();
+    expect(queryByRole('heading', 'Uploads in progress')).toBeNull();
+    pickFiles([fileNamed('notes.txt', 5)]);
+    await settle();
+    expect(getByRole('heading', 'Uploads in progress')).toBeTruthy();
+  });
 });

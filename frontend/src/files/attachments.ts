@@ -133,7 +133,7 @@ export function attachmentsSection(
   const rejected = h('div', { class: 'rejected', role: 'alert' });
   const uploadsHeading = h(
     'h3',
-    { class: 'visually-hidden', id: uniqueId('uploads') },
+    { class: 'visually-hidden', id: uniqueId('uploads'), hidden: true },
     'Uploads in progress',
   );
   const uploads = h('ul', { class: 'uploads', 'aria-labelledby': uploadsHeading.id });
@@ -192,7 +192,9 @@ export function attachmentsSection(
     rejected.replaceChildren(...detail.rejected.map((text) => h('p', { class: 'field-error' }, text)));
     const mine = detail.uploads.filter((u) => u.todoId === todoId);
     renderKeepingFocus(uploads, mine.map(renderUpload), () => fileInput);
+    // Heading and list exist only while something uploads: a screen reader never reads an empty one.
     uploads.hidden = mine.length === 0;
+    uploadsHeading.hidden = mine.length === 0;
     const previousIds = [...files.querySelectorAll<HTMLElement>('[data-file-id]')].map(
       (el) => el.dataset.fileId,
     );
