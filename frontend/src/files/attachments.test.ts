@@ -267,4 +267,14 @@ describe('attachments', () => {
     await settle();
     expect(getByRole('heading', 'Uploads in progress')).toBeTruthy();
   });
+
+  it('tells a file one byte over the limit apart from the limit', async () => {
+    await openDetail({ maxUploadBytes: 10 * 1024 * 1024 });
+    pickFiles([fileNamed('big.bin', 10 * 1024 * 1024 + 1)]);
+    await settle();
+    const message = document.querySelector('.rejected')?.textContent ?? '';
+    const [, size, limit] = /is (.+); files can be at most (.+)\.$/.exec(message) ?? [];
+    expect(size).toBeTruthy();
+    expect(size).not.toBe(limit);
+  });
 });

@@ -1,7 +1,7 @@
 import { ApiError, SessionExpiredError, UploadCancelledError } from '../errors';
 import { type AppStore, describeFailure } from '../state';
 import type { FileInfo } from '../types';
-import { formatBytes } from '../ui/format';
+import { formatBytesApart } from '../ui/format';
 import { type FileDeps, quote, setFiles } from './file-actions';
 import { type Upload, withFile } from './files-state';
 
@@ -62,9 +62,8 @@ export class UploadActions {
     const rejected: string[] = [];
     for (const file of files) {
       if (file.size > max) {
-        rejected.push(
-          `${quote(file.name)} is ${formatBytes(file.size)}; files can be at most ${formatBytes(max)}.`,
-        );
+        const [size, limit] = formatBytesApart(file.size, max);
+        rejected.push(`${quote(file.name)} is ${size}; files can be at most ${limit}.`);
       } else {
         void this.#upload(todoId, file);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueState, formatBytes, formatCount, formatDay, localDate } from './format';
+import { dueState, formatBytes, formatBytesApart, formatCount, formatDay, localDate } from './format';
 
 describe('dueState', () => {
   const today = '2025-03-10';
@@ -31,6 +31,13 @@ describe('formatting', () => {
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(10 * 1024 * 1024)).toBe('10 MB');
     expect(formatBytes(150 * 1024 * 1024)).toBe('150 MB');
+  });
+
+  it('words two different sizes differently, even when rounding makes them look alike', () => {
+    expect(formatBytesApart(5000, 1024)).toEqual(['4.9 KB', '1 KB']);
+    const [size, limit] = formatBytesApart(10 * 1024 * 1024 + 1, 10 * 1024 * 1024);
+    expect(size).toBe('10,485,761 bytes (10 MB)');
+    expect(limit).toBe('10,485,760 bytes (10 MB)');
   });
 
   it('shows capped counts with a plus', () => {

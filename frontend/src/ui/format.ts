@@ -46,6 +46,17 @@ export function formatBytes(bytes: number): string {
   return `${rounded} ${UNITS[unit]}`;
 }
 
+/**
+ * Two sizes worded so that they read differently whenever they differ: rounded as usual, or, when
+ * rounding makes them look the same (10 MB + 1 byte vs 10 MB), as exact byte counts.
+ */
+export function formatBytesApart(a: number, b: number): [string, string] {
+  const [x, y] = [formatBytes(a), formatBytes(b)];
+  if (x !== y || a === b) return [x, y];
+  const exact = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+  return [`${exact(a)} (${x})`, `${exact(b)} (${y})`];
+}
+
 /** A count from a capped lookup: exact, or "100+" when more exist. */
 export function formatCount(count: { n: number; more: boolean }): string {
   return count.more ? `${count.n}+` : String(count.n);
