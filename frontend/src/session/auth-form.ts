@@ -43,7 +43,16 @@ function passwordRules(): { list: HTMLUListElement; update(password: string): vo
 export function passwordField(label: string, autocomplete: string, withRules: boolean) {
   const rules = withRules ? passwordRules() : null;
   const hint = rules ? h('div', {}, h('p', {}, 'Your password needs:'), rules.list) : undefined;
-  const password = field({ label, name: 'password', type: 'password', required: true, autocomplete, hint });
+  const password = field({
+    label,
+    name: 'password',
+    type: 'password',
+    required: true,
+    autocomplete,
+    hint,
+    // A new password is valid once it meets every rule; a current one once it is not empty.
+    ...(withRules ? { valid: (value: string) => passwordProblems(value).length === 0 } : {}),
+  });
   const toggle = h(
     'button',
     {
@@ -169,7 +178,14 @@ export const link = (href: string, text: string) => h('a', { href }, text);
 
 /** The email field of every auth screen; `username` lets password managers pair it with the password. */
 export const emailField = (autocomplete: 'username' | 'email' = 'username') =>
-  field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete });
+  field({
+    label: 'Email',
+    name: 'email',
+    type: 'email',
+    required: true,
+    autocomplete,
+    valid: (value) => EMAIL.test(value.trim()),
+  });
 
 export function rememberEmail(ctx: ScreenContext, email: string) {
   ctx.drafts.set(EMAIL_DRAFT, { email });

@@ -35,6 +35,18 @@ describe('adding a todo', () => {
     expect(api.callsTo('createTodo')).toHaveLength(0);
   });
 
+  it('clears the title’s error, red border and aria-invalid as soon as a title is typed', async () => {
+    await renderApp();
+    submit(addForm());
+    await settle();
+    const title = getByLabel('Title');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    type(title, 'B');
+    expect(title.hasAttribute('aria-invalid')).toBe(false);
+    expect(title.closest('.field')?.querySelector<HTMLElement>('.field-error')?.hidden).toBe(true);
+    expect(title.getAttribute('aria-describedby')).toBeNull();
+  });
+
   it('labels the add form’s fields with just their names, the required marker beside the label', async () => {
     await renderApp();
     const labels = [...addForm().querySelectorAll('label')].map((l) => l.textContent);

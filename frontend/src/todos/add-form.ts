@@ -4,12 +4,19 @@ import type { NewTodo } from '../types';
 import { h, uniqueId } from '../ui/dom';
 import { type Field, field, formMessage, showFieldErrors, whileBusy } from '../ui/form';
 import { describeError, fieldErrors } from '../ui/messages';
+import { isSingleLine } from './field-rules';
 
 const DRAFT_KEY = 'new-todo';
 
 /** The add form: title (required), description, due date. What is typed is kept as a draft. */
 export function addForm(ctx: ScreenContext) {
-  const title = field({ label: 'Title', name: 'title', required: true, maxlength: TITLE_MAX });
+  const title = field({
+    label: 'Title',
+    name: 'title',
+    required: true,
+    maxlength: TITLE_MAX,
+    valid: isSingleLine,
+  });
   const description = field<HTMLTextAreaElement>({
     label: 'Description',
     name: 'description',

@@ -73,6 +73,27 @@ describe('the detail view', () => {
     expect(title.value).toBe('Bad title');
   });
 
+  it('clears a field’s error as soon as the field is valid, and not before', async () => {
+    const api = new FakeApi([todo]);
+    api.failNext(
+      'updateTodo',
+      new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
+        { path: 'title', message: 'Must not contain control characters.' },
+      ]),
+    );
+    await openDetail({ api });
+    type(getByLabel('Title'), 'Bad\u0007title');
+    submit(formOf('Title'));
+    await settle();
+    const title = getByLabel('Title');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    type(title, 'Still\u0007bad');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    type(title, 'Good title');
+    expect(title.hasAttribute('aria-invalid')).toBe(false);
+    expect(title.closest('.field')?.querySelector<HTMLElement>('.field-error')?.hidden).toBe(true);
+  });
+
   it('saves notes only when asked and marks them unsaved until then', async () => {
     const { api } = await openDetail();
     const notes = getByLabel('Notes');

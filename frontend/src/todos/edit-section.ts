@@ -4,6 +4,7 @@ import type { Todo, TodoChanges } from '../types';
 import { h, uniqueId } from '../ui/dom';
 import { type Field, field, formMessage, showFieldErrors, whileBusy } from '../ui/form';
 import { describeError, fieldErrors } from '../ui/messages';
+import { isSingleLine } from './field-rules';
 
 type EditValues = { title: string; description: string; dueDate: string };
 const KEYS = ['title', 'description', 'dueDate'] as const;
@@ -26,7 +27,13 @@ export interface DetailSection {
 /** The edit form: title, description, due date; only changed fields are sent. */
 export function editSection(ctx: ScreenContext, todoId: string): DetailSection {
   const draftKey = `edit:${todoId}`;
-  const title = field({ label: 'Title', name: 'title', required: true, maxlength: TITLE_MAX });
+  const title = field({
+    label: 'Title',
+    name: 'title',
+    required: true,
+    maxlength: TITLE_MAX,
+    valid: isSingleLine,
+  });
   const description = field<HTMLTextAreaElement>({
     label: 'Description',
     name: 'description',

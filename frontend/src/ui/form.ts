@@ -23,6 +23,11 @@ export interface FieldOptions {
   hint?: Node | string;
   /** Keep the label for assistive technology only (a visible heading already says it). */
   labelHidden?: boolean;
+  /**
+   * Further rules the value must meet besides `required` and `maxlength`: true when it does. A
+   * shown error clears as soon as the value meets them all, while the user types.
+   */
+  valid?: (value: string) => boolean;
 }
 
 /** A labelled native control with an optional hint and an error message slot. */
@@ -61,19 +66,24 @@ export function field<C extends Control = HTMLInputElement>(options: FieldOption
     control,
     error,
   );
-  return {
-    wrapper,
-    control,
-    setError(message) {
-      error.textContent = message ?? '';
-      error.hidden = !message;
-      if (message) control.setAttribute('aria-invalid', 'true');
-      else control.removeAttribute('aria-invalid');
-      const describedBy = [options.hint ? hintId : null, message ? errorId : null].filter(Boolean).join(' ');
-      if (describedBy) control.setAttribute('aria-describedby', describedBy);
-      else control.removeAttribute('aria-describedby');
-    },
+  const isValid = (value: string) =>
+    (!options.required || value.trim() !== '') &&
+    (options.maxlength === undefined || value.length <= options.maxlength) &&
+    (options.valid?.(value) ?? true);
+  const setError = (message: string | null) => {
+    error.textContent = message ?? '';
+    error.hidden = !message;
+    if (message) control.setAttribute('aria-invalid', 'true');
+    else control.removeAttribute('aria-invalid');
+    const describedBy = [options.hint ? hintId : null, message ? errorId : null].filter(Boolean).join(' ');
+    if (describedBy) control.setAttribute('aria-describedby', describedBy);
+    else control.removeAttribute('aria-describedby');
   };
+  // Fixed is fixed: the red border, aria-invalid and the message go as soon as the value is valid.
+  control.addEventListener('input', () => {
+    if (!error.hidden && isValid(control.value)) setError(null);
+  });
+  return { wrapper, control, setError };
 }
 
 /** A form-level message (role=alert so it is announced when it appears). */
