@@ -144,6 +144,26 @@ describe('the todo list', () => {
   });
 });
 
+describe('search results', () => {
+  it('are announced in a live region: how many match, or that nothing does', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const appPromise = renderApp({ todos: [makeTodo(1, { title: 'Buy milk' }), makeTodo(2)] });
+    await vi.runAllTimersAsync();
+    await appPromise;
+    const region = document.querySelector('.search-results[aria-live=polite]');
+    const said = () => region?.textContent;
+    const search = getByRole<HTMLInputElement>('searchbox', 'Search todos');
+    type(search, 'milk');
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    await vi.runAllTimersAsync();
+    expect(said()).toBe('1 todo matches “milk”.');
+    type(search, 'cat');
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    await vi.runAllTimersAsync();
+    expect(said()).toBe('Nothing matches “cat”. Try another word, or clear the search.');
+  });
+});
+
 describe('completing from the list', () => {
   it('completes and reopens with the checkbox, updating the counts and keeping focus', async () => {
     const { api } = await renderApp({ todos: [makeTodo(1, { title: 'Pay rent' }), makeTodo(2)] });

@@ -38,6 +38,14 @@ export function emptyMessage(status: StatusFilter, q: string): string {
   return 'You have no todos yet. Add your first one with the form above.';
 }
 
+/** "3 todos match “milk”." (a further page exists: "20+ todos match …"). */
+export function resultsMessage(list: ListState, q: string): string {
+  const n = list.items.length;
+  const count = formatCount({ n, more: list.nextCursor !== null });
+  const one = n === 1 && !list.nextCursor;
+  return `${count} ${one ? 'todo matches' : 'todos match'} “${q.trim()}”.`;
+}
+
 function countFor(list: ListState, status: StatusFilter): Count | null {
   if (!list.counts) return null;
   return status === 'all' ? countAll(list.counts) : list.counts[status];
@@ -69,6 +77,8 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   const status = h('div', { class: 'list-status' });
   const items = h('ul', { class: 'todo-list', 'aria-labelledby': listHeading.id });
   const empty = h('p', { class: 'empty', hidden: true });
+  // Search results are said aloud as they arrive: how many match, or that nothing does.
+  const results = h('p', { class: 'visually-hidden search-results', 'aria-live': 'polite' });
   const more = h('div', { class: 'more' });
 
   const listSection = h(
@@ -79,6 +89,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     status,
     items,
     empty,
+    results,
     more,
   );
   const root = h('div', { class: 'list-screen' }, heading, addForm(ctx), listSection);
@@ -179,6 +190,11 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     }
     empty.hidden = !(list.phase === 'ready' && list.items.length === 0);
     empty.textContent = emptyMessage(route.status, route.q);
+    if (list.phase === 'ready' && route.q.trim()) {
+      results.textContent = list.items.length === 0 ? empty.textContent : resultsMessage(list, route.q);
+    } else if (!route.q.trim()) {
+      results.textContent = '';
+    }
   }
 
   /** `firstNew`: index of the first row the last page added (focus goes there if the button goes). */
