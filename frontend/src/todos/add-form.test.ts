@@ -47,6 +47,21 @@ describe('adding a todo', () => {
     expect(title.getAttribute('aria-describedby')).toBeNull();
   });
 
+  it('says so when a pasted title is cut to the 200 characters a title can hold', async () => {
+    await renderApp();
+    const title = getByLabel('Title');
+    const data = new DataTransfer();
+    data.setData('text/plain', 'x'.repeat(203));
+    title.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+    const note = title.closest('.field')?.querySelector<HTMLElement>('[role=status]');
+    expect(note?.hidden).toBe(false);
+    expect(note?.textContent).toBe('The pasted text was cut off at 200 characters, the most Title can hold.');
+    type(title, 'Short');
+    expect(note?.hidden).toBe(true);
+  });
+
   it('labels the add form’s fields with just their names, the required marker beside the label', async () => {
     await renderApp();
     const labels = [...addForm().querySelectorAll('label')].map((l) => l.textContent);

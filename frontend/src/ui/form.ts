@@ -49,6 +49,8 @@ export function field<C extends Control = HTMLInputElement>(options: FieldOption
       ? h('textarea', { ...common, rows: options.rows ?? 3 })
       : h('input', { ...common, type: options.type ?? 'text', inputmode: options.inputmode })
   ) as C;
+  // role=status: a notice (text cut to fit) is announced without interrupting.
+  const note = h('p', { class: 'hint field-note', role: 'status', hidden: true });
   // role=alert: an error that appears (on submit, or from the server) is announced at once.
   const error = h('p', { class: 'field-error', id: errorId, role: 'alert', hidden: true });
   const label = h('label', { for: id, class: options.labelHidden ? 'visually-hidden' : null }, options.label);
@@ -64,6 +66,7 @@ export function field<C extends Control = HTMLInputElement>(options: FieldOption
     marker ? h('div', { class: 'field-label' }, label, marker) : label,
     options.hint ? h('div', { class: 'hint', id: hintId }, options.hint) : null,
     control,
+    note,
     error,
   );
   const isValid = (value: string) =>
@@ -80,9 +83,21 @@ export function field<C extends Control = HTMLInputElement>(options: FieldOption
     else control.removeAttribute('aria-describedby');
   };
   // Fixed is fixed: the red border, aria-invalid and the message go as soon as the value is valid.
-  control.addEventListener('input', () => {
+  control.addEventListener('input', (event) => {
     if (!error.hidden && isValid(control.value)) setError(null);
+    if ((event as InputEvent).inputType !== 'insertFromPaste') note.hidden = true;
   });
+  // maxlength cuts a long paste silently; say so.
+  const max = options.maxlength;
+  if (max !== undefined) {
+    control.addEventListener('paste', (event) => {
+      const text = (event as ClipboardEvent).clipboardData?.getData('text/plain') ?? '';
+      const selected = (control.selectionEnd ?? 0) - (control.selectionStart ?? 0);
+      const room = max - (control.value.length - selected);
+      note.hidden = text.length <= room;
+      note.textContent = `The pasted text was cut off at ${max} characters, the most ${options.label} can hold.`;
+    });
+  }
   return { wrapper, control, setError };
 }
 
