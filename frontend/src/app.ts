@@ -99,6 +99,8 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
   };
 
   let lastListPath = '/';
+  /** The todo opened from the list, and where the list was scrolled: "← All todos" returns there. */
+  let opened: { todoId: string; scrollY: number } | null = null;
   let screen: Screen | null = null;
   let shownKey = '';
   let firstRender = true;
@@ -109,6 +111,9 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
     const key = screenKey(state.route);
     const changed = key !== shownKey;
     if (changed) {
+      if (shownKey === 'list' && state.route.name === 'todo') {
+        opened = { todoId: state.route.todoId, scrollY: window.scrollY };
+      }
       screen?.destroy?.();
       screen = createScreen(ctx, state.route, () => lastListPath);
       shownKey = key;
@@ -120,10 +125,19 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
     const title = `${screen.title(state)} · Todos`;
     if (document.title !== title) document.title = title;
     if (changed) {
-      // Move focus to the new screen's heading so keyboard and screen reader users start there.
+      // Focus goes to the new screen's heading so keyboard and screen reader users start there;
+      // back on the list, to the todo they had opened, scrolled to where they were.
       if (!firstRender) {
-        window.scrollTo?.(0, 0);
-        (screen.focusTarget?.() ?? shell.main).focus();
+        const back = state.route.name === 'list' ? opened : null;
+        const row = back && screen.root.querySelector<HTMLElement>(`[data-focus-key="open:${back.todoId}"]`);
+        if (back && row) {
+          row.focus({ preventScroll: true });
+          window.scrollTo?.(0, back.scrollY);
+        } else {
+          window.scrollTo?.(0, 0);
+          (screen.focusTarget?.() ?? shell.main).focus();
+        }
+        if (state.route.name === 'list') opened = null;
       }
       firstRender = false;
     }

@@ -35,6 +35,19 @@ describe('the detail view', () => {
     expect(currentPath()).toBe('/?status=open');
   });
 
+  it('"← All todos" returns focus to the todo that was opened, at the place the list was scrolled to', async () => {
+    await renderApp({ todos: [makeTodo(3), todo, makeTodo(2)] });
+    window.scrollTo(0, 480);
+    click(getByRole('link', 'Plan trip'));
+    await settle();
+    expect(getByRole('heading', 'Plan trip')).toBe(document.activeElement);
+    const scrollTo = vi.spyOn(window, 'scrollTo');
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(document.activeElement).toBe(getByRole('link', 'Plan trip'));
+    expect(scrollTo).toHaveBeenLastCalledWith(0, 480);
+  });
+
   it('saves only the fields that changed, and the list shows the change', async () => {
     const { api } = await openDetail();
     type(getByLabel('Title'), 'Plan the trip');
