@@ -160,7 +160,7 @@ describe('search results', () => {
     type(search, 'cat');
     await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
     await vi.runAllTimersAsync();
-    expect(said()).toBe('Nothing matches “cat”. Try another word, or clear the search.');
+    expect(said()).toBe('No todos match “cat”.');
   });
 });
 

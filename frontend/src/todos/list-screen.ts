@@ -38,11 +38,15 @@ export function emptyMessage(status: StatusFilter, q: string): string {
   return 'You have no todos yet. Add your first one with the form above.';
 }
 
-/** "3 todos match “milk”." (a further page exists: "20+ todos match …"). */
+/**
+ * What the live region says of a search: "3 todos match “milk”." ("20+" when a further page
+ * exists), or "No todos match “cat”." (worded apart from the visible empty message).
+ */
 export function resultsMessage(list: ListState, q: string): string {
   const n = list.items.length;
   const count = formatCount({ n, more: list.nextCursor !== null });
   const one = n === 1 && !list.nextCursor;
+  if (n === 0) return `No todos match “${q.trim()}”.`;
   return `${count} ${one ? 'todo matches' : 'todos match'} “${q.trim()}”.`;
 }
 
@@ -191,7 +195,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     empty.hidden = !(list.phase === 'ready' && list.items.length === 0);
     empty.textContent = emptyMessage(route.status, route.q);
     if (list.phase === 'ready' && route.q.trim()) {
-      results.textContent = list.items.length === 0 ? empty.textContent : resultsMessage(list, route.q);
+      results.textContent = resultsMessage(list, route.q);
     } else if (!route.q.trim()) {
       results.textContent = '';
     }
