@@ -14,6 +14,7 @@ import {
 import { SessionActions } from './session/session-actions';
 import { type AppEvents, type AppState, type AppStore, initialState } from './state';
 import { Store } from './store';
+import { openTabChannel, syncTabs, type TabChannel } from './tabs';
 import { detailScreen } from './todos/detail-screen';
 import { ListActions } from './todos/list-actions';
 import { listScreen } from './todos/list-screen';
@@ -32,6 +33,8 @@ export interface AppDeps {
   confirm?: (message: string) => boolean;
   download?: UploadDeps['download'];
   poll?: UploadDeps['poll'];
+  /** How this tab talks to the app's other tabs; a BroadcastChannel by default, null for none. */
+  tabs?: TabChannel | null;
 }
 
 export interface App {
@@ -167,6 +170,7 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
 
   store.addEventListener('change', () => render(store.state));
   router.addEventListener('change', onRoute);
+  const stopTabs = syncTabs(store, features, deps.tabs === undefined ? openTabChannel() : deps.tabs);
   await features.session.restore();
   router.start();
   render(store.state);
@@ -179,6 +183,7 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
       router.stop();
       screen?.destroy?.();
       features.session.stop();
+      stopTabs();
     },
   };
 }

@@ -31,16 +31,18 @@ export interface AppState {
 /**
  * How features tell each other what happened (events on the store), so none calls another:
  *  - `session:expired`: an API call found the session dead (the session feature ends it);
- *  - `session:ended`: the user is signed out, by choice or by expiry (features drop their state,
- *    running uploads stop);
+ *  - `session:ended`: the user is signed out, by choice, by expiry or in another tab (features
+ *    drop their state, running uploads stop);
  *  - `todo:opened`: the detail screen shows this todo (its files load);
- *  - `todo:deleted`: a todo is gone (its uploads stop).
+ *  - `todo:deleted`: a todo is gone (its uploads stop);
+ *  - `data:changed`: this tab changed a todo or a file (the other tabs are told, see tabs.ts).
  */
 export interface AppEvents {
   'session:expired': undefined;
-  'session:ended': { reason: 'expired' | 'signed-out' };
+  'session:ended': { reason: 'expired' | 'signed-out' | 'signed-out-elsewhere' };
   'todo:opened': { todoId: string };
   'todo:deleted': { todoId: string };
+  'data:changed': undefined;
 }
 
 export function initialState(route: Route): AppState {

@@ -66,6 +66,18 @@ export class FileActions {
     }
   }
 
+  /** Asks again for the open todo's files (another tab changed them), without a loading state. */
+  async refresh(todoId: string): Promise<void> {
+    if (this.#d.store.state.files.todoId !== todoId) return;
+    const seq = ++this.#seq;
+    try {
+      const items = await this.#d.api.listFiles(todoId);
+      if (seq === this.#seq) this.#set((f) => ({ ...f, files: items, phase: 'ready', error: null }));
+    } catch (error) {
+      if (seq === this.#seq) describeFailure(this.#d.store, error, 'file');
+    }
+  }
+
   #fileError(fileId: string, message: string | null) {
     this.#set((f) => ({
       ...f,
@@ -101,6 +113,7 @@ export class FileActions {
       }
     }
     this.#set((f) => ({ ...f, files: f.files.filter((x) => x.fileId !== fileId) }));
+    this.#d.store.emit('data:changed', undefined);
     this.#d.announce(file ? `Deleted ${quote(file.fileName)}.` : 'File deleted.');
   }
 }

@@ -180,6 +180,7 @@ export class UploadActions {
     }
     this.#remove(id);
     this.#putFile(latest);
+    this.#store.emit('data:changed', undefined);
     this.#d.announce(
       latest.status === 'available'
         ? `Uploaded ${quote(fileName)}.`

@@ -117,6 +117,31 @@ export class SessionActions {
     this.#d.router.navigate(pathFor({ name: 'login', next }), { replace: true, force: true });
   }
 
+  /**
+   * Another tab logged out (the tokens they shared are gone): this tab leaves the session too,
+   * without asking about unsaved text, which is dropped like on any sign-out.
+   */
+  endedElsewhere() {
+    const email = this.#d.store.state.user?.email;
+    if (!email) return;
+    this.#d.store.emit('session:ended', { reason: 'signed-out-elsewhere' });
+    this.#d.auth.expireLocally();
+    this.#d.store.update((s) => ({
+      ...s,
+      user: null,
+      notice: { text: 'You logged out in another tab.', tone: 'info', route: 'login' },
+    }));
+    this.#d.router.navigate('/login', { force: true });
+    this.#forgetDrafts(email);
+  }
+
+  #forgetDrafts(email: string) {
+    const { drafts } = this.#d;
+    drafts.owner = email;
+    drafts.clearAll();
+    drafts.owner = '';
+  }
+
   /** Logs out: the session, what every feature holds, and this user's unsaved text all go. */
   async signOut(): Promise<void> {
     const email = this.#d.store.state.user?.email;
@@ -135,9 +160,6 @@ export class SessionActions {
       notice: { text: 'You have logged out.', tone: 'info', route: 'login' },
     }));
     this.#d.router.navigate('/login', { force: true });
-    const { drafts } = this.#d;
-    drafts.owner = email;
-    drafts.clearAll();
-    drafts.owner = '';
+    this.#forgetDrafts(email);
   }
 }

@@ -122,6 +122,12 @@ export class ListActions {
     }
   }
 
+  /** Asks again for the list and its counts (another tab changed something). */
+  refresh(status: StatusFilter, q: string) {
+    void this.load(status, q);
+    void this.loadCounts(q);
+  }
+
   reload() {
     const route = this.#d.store.state.route;
     if (route.name === 'list') void this.load(route.status, route.q);
@@ -132,6 +138,7 @@ export class ListActions {
     try {
       const todo = await this.#d.api.createTodo(input);
       this.#set((list) => withCreated(list, todo));
+      this.#d.store.emit('data:changed', undefined);
       this.#d.announce(`Added ${quote(todo.title)}.`);
       return todo;
     } catch (error) {
@@ -151,6 +158,7 @@ export class ListActions {
     try {
       const todo = await setCompleted(this.#d.api, todoId, completed);
       applySavedTodo(this.#d.store, todo);
+      this.#d.store.emit('data:changed', undefined);
       this.#d.announce(completed ? `Completed ${quote(todo.title)}.` : `Reopened ${quote(todo.title)}.`);
     } catch (error) {
       const message = describeFailure(this.#d.store, error);

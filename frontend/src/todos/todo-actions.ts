@@ -44,9 +44,19 @@ export class TodoActions {
     const known = this.#d.store.state.list.items.find((t) => t.todoId === todoId) ?? null;
     this.#set(() => ({ ...emptyDetail, todoId, todo: known, phase: known ? 'ready' : 'loading' }));
     this.#d.store.emit('todo:opened', { todoId });
+    await this.#fetch(todoId, seq);
+  }
+
+  /** Asks again for the open todo (another tab changed it); what the user typed stays. */
+  async refresh(todoId: string): Promise<void> {
+    if (this.#d.store.state.detail.todoId !== todoId) return;
+    await this.#fetch(todoId, ++this.#seq);
+  }
+
+  async #fetch(todoId: string, seq: number): Promise<void> {
     try {
       const fresh = await this.#d.api.getTodo(todoId);
-      if (seq === this.#seq) this.#set((d) => ({ ...d, todo: fresh, phase: 'ready' }));
+      if (seq === this.#seq) this.#set((d) => ({ ...d, todo: fresh, phase: 'ready', error: null }));
     } catch (error) {
       if (seq !== this.#seq) return;
       if (error instanceof ApiError && error.status === 404) {
@@ -83,6 +93,7 @@ export class TodoActions {
       this.#fail(error);
     }
     applySavedTodo(this.#d.store, todo);
+    this.#d.store.emit('data:changed', undefined);
     this.#d.announce(message);
     return todo;
   }
@@ -98,6 +109,7 @@ export class TodoActions {
       if (!(error instanceof ApiError && error.status === 404)) this.#fail(error);
     }
     this.#d.store.emit('todo:deleted', { todoId });
+    this.#d.store.emit('data:changed', undefined);
     this.#d.store.update((s) => ({
       ...s,
       list: withDeleted(s.list, todoId, known),
