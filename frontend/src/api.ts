@@ -11,6 +11,23 @@ import type {
   UploadTicket,
 } from './types';
 
+/** What the app needs of the API client (tests use an in-memory stand-in). */
+export type ApiPort = Pick<
+  Api,
+  | 'listTodos'
+  | 'createTodo'
+  | 'getTodo'
+  | 'updateTodo'
+  | 'completeTodo'
+  | 'setNotes'
+  | 'deleteTodo'
+  | 'listFiles'
+  | 'createUpload'
+  | 'getFile'
+  | 'deleteFile'
+  | 'uploadBytes'
+>;
+
 /** Where API calls get their bearer token (the Auth class satisfies this). */
 export interface TokenSource {
   getAccessToken(): Promise<string>;

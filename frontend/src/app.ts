@@ -1,15 +1,28 @@
-import { type ActionDeps, Actions, type ApiPort, type AuthPort } from './actions';
-import { Drafts } from './drafts';
-import { describeError } from './messages';
+import type { ApiPort } from './api';
+import type { Features, ScreenContext } from './context';
+import { FileActions } from './files/file-actions';
+import { UploadActions, type UploadDeps } from './files/uploads';
 import { isPublicRoute, pathFor, type Route, type Router } from './router';
-import { type AppState, initialState } from './state';
+import type { AuthPort } from './session/auth';
+import {
+  confirmScreen,
+  forgotScreen,
+  loginScreen,
+  registerScreen,
+  resetScreen,
+} from './session/auth-screens';
+import { SessionActions } from './session/session-actions';
+import { type AppEvents, type AppState, type AppStore, initialState } from './state';
 import { Store } from './store';
-import { confirmScreen, forgotScreen, loginScreen, registerScreen, resetScreen } from './views/auth-screens';
-import { detailScreen } from './views/detail-screen';
-import { listScreen } from './views/list-screen';
-import { notFoundScreen } from './views/not-found-screen';
-import type { Screen, ScreenContext } from './views/screen';
-import { createShell } from './views/shell';
+import { openTabChannel, syncTabs, type TabChannel } from './tabs';
+import { detailScreen } from './todos/detail-screen';
+import { ListActions } from './todos/list-actions';
+import { listScreen } from './todos/list-screen';
+import { TodoActions } from './todos/todo-actions';
+import { Drafts } from './ui/drafts';
+import { notFoundScreen } from './ui/not-found-screen';
+import type { Screen } from './ui/screen';
+import { createShell } from './ui/shell';
 
 export interface AppDeps {
   api: ApiPort;
@@ -18,53 +31,69 @@ export interface AppDeps {
   maxUploadBytes: number;
   drafts?: Drafts;
   confirm?: (message: string) => boolean;
-  download?: ActionDeps['download'];
-  poll?: ActionDeps['poll'];
+  download?: UploadDeps['download'];
+  poll?: UploadDeps['poll'];
+  /** How this tab talks to the app's other tabs; a BroadcastChannel by default, null for none. */
+  tabs?: TabChannel | null;
 }
 
 export interface App {
-  store: Store<AppState>;
-  actions: Actions;
+  store: AppStore;
+  features: Features;
   stop(): void;
 }
 
 /** One screen per route; a todo's detail is a new screen per todo. */
 const screenKey = (route: Route) => (route.name === 'todo' ? `todo:${route.todoId}` : route.name);
 
+function createScreen(ctx: ScreenContext, route: Route, listPath: () => string): Screen {
+  switch (route.name) {
+    case 'login':
+      return loginScreen(ctx, route);
+    case 'register':
+      return registerScreen(ctx);
+    case 'confirm':
+      return confirmScreen(ctx, route);
+    case 'forgot':
+      return forgotScreen(ctx);
+    case 'reset':
+      return resetScreen(ctx, route);
+    case 'list':
+      return listScreen(ctx, route);
+    case 'todo':
+      return detailScreen(ctx, route, listPath);
+    case 'not-found':
+      return notFoundScreen();
+  }
+}
+
 /**
- * Wires store, actions, router and views: restores the session, keeps the URL and the screen in
+ * Wires store, features, router and views: restores the session, keeps the URL and the screen in
  * step, sends signed-out users to the login screen (remembering where they were going) and
  * renders every state change.
  */
 export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
-  const { router, auth } = deps;
-  const store = new Store<AppState>(initialState(router.route));
-  const shell = createShell(root, {
-    onSignOut: async () => {
-      const email = store.state.user?.email;
-      await actions.signOut();
-      if (!store.state.user && email) {
-        drafts.owner = email;
-        drafts.clearAll();
-        drafts.owner = '';
-      }
-    },
-  });
-  const actions = new Actions({
-    store,
-    api: deps.api,
-    auth,
-    router,
+  const { router } = deps;
+  const store: AppStore = new Store<AppState, AppEvents>(initialState(router.route));
+  const drafts = deps.drafts ?? new Drafts();
+  const shell = createShell(root, { onSignOut: () => features.session.signOut() });
+  const common = { store, api: deps.api, announce: shell.announce };
+  const fileDeps = {
+    ...common,
     maxUploadBytes: deps.maxUploadBytes,
-    announce: shell.announce,
     ...(deps.download ? { download: deps.download } : {}),
     ...(deps.poll ? { poll: deps.poll } : {}),
-  });
-  const drafts = deps.drafts ?? new Drafts();
+  };
+  const features: Features = {
+    session: new SessionActions({ store, auth: deps.auth, router, drafts, announce: shell.announce }),
+    list: new ListActions(common),
+    todo: new TodoActions(common),
+    files: new FileActions(fileDeps),
+    uploads: new UploadActions(fileDeps),
+  };
   const ctx: ScreenContext = {
+    ...features,
     store,
-    actions,
-    auth,
     router,
     drafts,
     maxUploadBytes: deps.maxUploadBytes,
@@ -73,27 +102,8 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
   };
 
   let lastListPath = '/';
-  const createScreen = (route: Route): Screen => {
-    switch (route.name) {
-      case 'login':
-        return loginScreen(ctx, route);
-      case 'register':
-        return registerScreen(ctx);
-      case 'confirm':
-        return confirmScreen(ctx, route);
-      case 'forgot':
-        return forgotScreen(ctx);
-      case 'reset':
-        return resetScreen(ctx, route);
-      case 'list':
-        return listScreen(ctx, route);
-      case 'todo':
-        return detailScreen(ctx, route, () => lastListPath);
-      case 'not-found':
-        return notFoundScreen();
-    }
-  };
-
+  /** The todo opened from the list, and where the list was scrolled: "← All todos" returns there. */
+  let opened: { todoId: string; scrollY: number } | null = null;
   let screen: Screen | null = null;
   let shownKey = '';
   let firstRender = true;
@@ -102,21 +112,37 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
     // Unsaved text belongs to whoever typed it (set before any screen reads a draft).
     drafts.owner = state.user?.email ?? '';
     const key = screenKey(state.route);
-    if (key !== shownKey) {
+    const changed = key !== shownKey;
+    if (changed) {
+      if (shownKey === 'list' && state.route.name === 'todo') {
+        opened = { todoId: state.route.todoId, scrollY: window.scrollY };
+      }
       screen?.destroy?.();
-      screen = createScreen(state.route);
+      screen = createScreen(ctx, state.route, () => lastListPath);
       shownKey = key;
       shell.main.replaceChildren(screen.root);
-      screen.update(state);
-      document.title = `${screen.title(state)} · Todos`;
-      // Move focus to the new screen's heading so keyboard and screen reader users start there.
+    }
+    if (!screen) return;
+    screen.update(state);
+    // The one place the page title is set: from whichever screen shows, as its state changes.
+    const title = `${screen.title(state)} · Todos`;
+    if (document.title !== title) document.title = title;
+    if (changed) {
+      // Focus goes to the new screen's heading so keyboard and screen reader users start there;
+      // back on the list, to the todo they had opened, scrolled to where they were.
       if (!firstRender) {
-        window.scrollTo?.(0, 0);
-        (screen.focusTarget?.() ?? shell.main).focus();
+        const back = state.route.name === 'list' ? opened : null;
+        const row = back && screen.root.querySelector<HTMLElement>(`[data-focus-key="open:${back.todoId}"]`);
+        if (back && row) {
+          row.focus({ preventScroll: true });
+          window.scrollTo?.(0, back.scrollY);
+        } else {
+          window.scrollTo?.(0, 0);
+          (screen.focusTarget?.() ?? shell.main).focus();
+        }
+        if (state.route.name === 'list') opened = null;
       }
       firstRender = false;
-    } else {
-      screen?.update(state);
     }
   };
 
@@ -138,40 +164,26 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
       route,
       notice: s.notice && s.notice.route === route.name ? s.notice : null,
     }));
-    actions.loadForRoute(route);
+    if (route.name === 'list') features.list.show(route);
+    else if (route.name === 'todo') features.todo.show(route.todoId);
   };
 
   store.addEventListener('change', () => render(store.state));
   router.addEventListener('change', onRoute);
-  const onExpired = () => actions.sessionExpired();
-  auth.addEventListener('expired', onExpired);
-
-  try {
-    const restored = await auth.restore();
-    if (restored === 'expired') {
-      store.update((s) => ({
-        ...s,
-        notice: { text: 'Your session has expired. Please log in again.', tone: 'error', route: 'login' },
-      }));
-    } else if (restored) {
-      store.update((s) => ({ ...s, user: { email: restored.email } }));
-    }
-  } catch (error) {
-    // Offline at start: show the login screen with the reason rather than nothing.
-    store.update((s) => ({ ...s, notice: { text: describeError(error), tone: 'error', route: 'login' } }));
-  }
-
+  const stopTabs = syncTabs(store, features, deps.tabs === undefined ? openTabChannel() : deps.tabs);
+  await features.session.restore();
   router.start();
   render(store.state);
   onRoute();
 
   return {
     store,
-    actions,
+    features,
     stop() {
       router.stop();
       screen?.destroy?.();
-      auth.removeEventListener('expired', onExpired);
+      features.session.stop();
+      stopTabs();
     },
   };
 }

@@ -1,9 +1,14 @@
-import './styles.css';
+// Styles in cascade order: shared first, then each feature's.
+import './ui/theme.css';
+import './ui/controls.css';
+import './todos/todos.css';
+import './files/files.css';
+import './ui/dialog.css';
 import { Api } from './api';
 import { startApp } from './app';
-import { Auth } from './auth';
 import { loadConfig } from './config';
 import { Router } from './router';
+import { Auth } from './session/auth';
 
 const root = document.getElementById('app');
 

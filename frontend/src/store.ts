@@ -17,8 +17,11 @@ export interface ChangeDetail<S> {
 /**
  * Holds one immutable state object. update() replaces it (never mutates) and dispatches a
  * `change` CustomEvent carrying the previous and the new state. No DOM code lives here.
+ *
+ * It also carries the events features use to talk to each other (`E` maps each event name to its
+ * detail): a feature emits what happened, others listen, and none calls another directly.
  */
-export class Store<S extends object> extends EventTarget {
+export class Store<S extends object, E extends object = Record<never, never>> extends EventTarget {
   #state: S;
 
   constructor(initial: S) {
@@ -36,5 +39,17 @@ export class Store<S extends object> extends EventTarget {
     if (state === previous) return;
     this.#state = freeze(state);
     this.dispatchEvent(new CustomEvent<ChangeDetail<S>>('change', { detail: { previous, state } }));
+  }
+
+  /** Tells every listener of `type`, synchronously, in the order they subscribed. */
+  emit<K extends keyof E & string>(type: K, detail: E[K]): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /** Listens to `type`; returns the function that stops listening. */
+  on<K extends keyof E & string>(type: K, listener: (detail: E[K]) => void): () => void {
+    const handler = (event: Event) => listener((event as CustomEvent<E[K]>).detail);
+    this.addEventListener(type, handler);
+    return () => this.removeEventListener(type, handler);
   }
 }

@@ -19,6 +19,3 @@ export interface NewTodo {
   description?: string;
   dueDate?: string | null;
 }
-
-/** Field limits the API enforces (backend/src/todos/schemas.ts); checked here before sending. */
-export const LIMITS = { title: 200, description: 2000, notes: 10000 } as const;

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
 import { calendarDate, multiLineText, queryInt, singleLineText, wellFormed } from '../lib/validation';
 import { checklist, labels, position, priority, remindAt, repeat } from './field-schemas';
+import { DESCRIPTION_MAX, NOTES_MAX, SEARCH_MAX, TITLE_MAX } from './limits';
 
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 2_000;
-export const NOTES_MAX = 10_000;
-export const SEARCH_MAX = 200;
+// Re-exported for the backend's existing importers; the values live in limits.ts.
+export { DESCRIPTION_MAX, NOTES_MAX, SEARCH_MAX, TITLE_MAX };
 
 const title = singleLineText(TITLE_MAX);
 const description = multiLineText(DESCRIPTION_MAX);

@@ -3,10 +3,8 @@
  * in docs/api.md (newest first, status and case-insensitive search, cursors, 404s, size limit), so
  * tests exercise the app's real state, routing and rendering against believable answers.
  */
-import type { ApiPort, AuthPort } from '../actions';
-import type { ListQuery, UploadOptions } from '../api';
-import type { Session } from '../auth';
-import { ApiError, AuthError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
+import type { ApiPort, ListQuery, UploadOptions } from '../api';
+import { ApiError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
 import type {
   FileInfo,
   FileWithDownload,
@@ -246,62 +244,6 @@ export class FakeApi implements ApiPort {
         fail: reject,
       });
     });
-  }
-}
-
-export class FakeAuth extends EventTarget implements AuthPort {
-  users = new Map<string, { password: string; confirmed: boolean; code: string }>();
-  session: Session | null = null;
-  stored: Session | 'expired' | null = null;
-  signedOut = 0;
-
-  addUser(email: string, password: string, confirmed = true) {
-    this.users.set(email, { password, confirmed, code: '123456' });
-  }
-
-  async restore() {
-    if (this.stored && this.stored !== 'expired') this.session = this.stored;
-    return this.stored;
-  }
-
-  async signIn(email: string, password: string): Promise<Session> {
-    const user = this.users.get(email.trim().toLowerCase());
-    if (!user || user.password !== password) throw new AuthError('NotAuthorizedException', 'Incorrect.');
-    if (!user.confirmed) throw new AuthError('UserNotConfirmedException', 'Not confirmed.');
-    this.session = { email, accessToken: 'token', expiresAt: Date.now() + 3600_000 };
-    return this.session;
-  }
-
-  async signUp(email: string, password: string) {
-    if (this.users.has(email)) throw new AuthError('UsernameExistsException', 'Exists.');
-    this.addUser(email, password, false);
-  }
-
-  async confirmSignUp(email: string, code: string) {
-    const user = this.users.get(email);
-    if (!user || user.code !== code) throw new AuthError('CodeMismatchException', 'Wrong code.');
-    user.confirmed = true;
-  }
-
-  async resendCode() {}
-
-  async forgotPassword(email: string) {
-    if (!this.users.has(email)) throw new AuthError('UserNotFoundException', 'No user.');
-  }
-
-  async confirmPassword(email: string, code: string, password: string) {
-    const user = this.users.get(email);
-    if (!user || user.code !== code) throw new AuthError('CodeMismatchException', 'Wrong code.');
-    user.password = password;
-  }
-
-  async signOut() {
-    this.signedOut++;
-    this.session = null;
-  }
-
-  expireLocally() {
-    this.session = null;
   }
 }
 

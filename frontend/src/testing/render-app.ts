@@ -1,12 +1,14 @@
 import { vi } from 'vitest';
-import type { ActionDeps } from '../actions';
 import { type App, startApp } from '../app';
-import type { Session } from '../auth';
-import { Drafts } from '../drafts';
+import type { UploadDeps } from '../files/uploads';
 import { Router } from '../router';
+import type { Session } from '../session/auth';
+import type { TabChannel, TabMessage } from '../tabs';
 import type { Todo } from '../types';
+import { Drafts } from '../ui/drafts';
 import { settle } from './dom-helpers';
-import { FakeApi, FakeAuth } from './fake-backend';
+import { FakeAuth } from './fake-auth';
+import { FakeApi } from './fake-backend';
 
 export interface TestApp {
   app: App;
@@ -37,7 +39,8 @@ export async function renderApp(
     maxUploadBytes?: number;
     api?: FakeApi;
     drafts?: Drafts;
-    poll?: ActionDeps['poll'];
+    poll?: UploadDeps['poll'];
+    tabs?: TabChannel;
   } = {},
 ): Promise<TestApp> {
   running?.stop();
@@ -62,6 +65,7 @@ export async function renderApp(
     confirm,
     download: (url, fileName) => downloads.push({ url, fileName }),
     poll: options.poll ?? { intervalMs: 0, attempts: 5 },
+    tabs: options.tabs ?? null,
   });
   await settle();
   running = { app, api, auth, router, drafts, confirm, downloads, stop: () => app.stop() };
@@ -69,3 +73,25 @@ export async function renderApp(
 }
 
 export const currentPath = () => location.pathname + location.search;
+
+/** Stands in for the BroadcastChannel between tabs: records what this tab says, delivers what others say. */
+export class FakeTabs implements TabChannel {
+  sent: TabMessage[] = [];
+  readonly #listeners = new Set<(event: MessageEvent<TabMessage>) => void>();
+  postMessage(message: TabMessage) {
+    this.sent.push(message);
+  }
+  addEventListener(_type: 'message', listener: (event: MessageEvent<TabMessage>) => void) {
+    this.#listeners.add(listener);
+  }
+  removeEventListener(_type: 'message', listener: (event: MessageEvent<TabMessage>) => void) {
+    this.#listeners.delete(listener);
+  }
+  close() {
+    this.#listeners.clear();
+  }
+  /** Another tab says `message`. */
+  receive(message: TabMessage) {
+    for (const listener of this.#listeners) listener(new MessageEvent('message', { data: message }));
+  }
+}

@@ -1,0 +1,76 @@
+import { DESCRIPTION_MAX, TITLE_MAX } from '../../../backend/src/todos/limits';
+import type { ScreenContext } from '../context';
+import type { NewTodo } from '../types';
+import { h, uniqueId } from '../ui/dom';
+import { type Field, field, formMessage, showFieldErrors, whileBusy } from '../ui/form';
+import { describeError, fieldErrors } from '../ui/messages';
+import { isSingleLine } from './field-rules';
+
+const DRAFT_KEY = 'new-todo';
+
+/** The add form: title (required), description, due date. What is typed is kept as a draft. */
+export function addForm(ctx: ScreenContext) {
+  const title = field({
+    label: 'Title',
+    name: 'title',
+    required: true,
+    maxlength: TITLE_MAX,
+    valid: isSingleLine,
+  });
+  const description = field<HTMLTextAreaElement>({
+    label: 'Description',
+    name: 'description',
+    multiline: true,
+    rows: 2,
+    maxlength: DESCRIPTION_MAX,
+  });
+  const dueDate = field({ label: 'Due date', name: 'dueDate', type: 'date' });
+  const fields: Record<string, Field> = { title, description, dueDate };
+  const message = formMessage();
+  const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Add todo');
+  const headingId = uniqueId('add-heading');
+  const form = h(
+    'form',
+    { class: 'add-form', novalidate: true, 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Add a todo'),
+    h('div', { class: 'add-grid' }, title.wrapper, dueDate.wrapper),
+    description.wrapper,
+    message.element,
+    h('div', { class: 'form-actions' }, submit),
+  );
+
+  const draft = ctx.drafts.get(DRAFT_KEY);
+  if (draft) for (const [name, f] of Object.entries(fields)) f.control.value = draft[name] ?? '';
+  const saveDraft = () =>
+    ctx.drafts.set(DRAFT_KEY, {
+      title: title.control.value,
+      description: description.control.value,
+      dueDate: dueDate.control.value,
+    });
+  form.addEventListener('input', saveDraft);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.set(null);
+    for (const f of Object.values(fields)) f.setError(null);
+    const input: NewTodo = { title: title.control.value.trim() };
+    if (!input.title) {
+      title.setError('Give the todo a title.');
+      title.control.focus();
+      return;
+    }
+    if (description.control.value.trim()) input.description = description.control.value;
+    if (dueDate.control.value) input.dueDate = dueDate.control.value;
+    try {
+      await whileBusy(submit, 'Adding…', () => ctx.list.add(input));
+      form.reset();
+      ctx.drafts.clear(DRAFT_KEY);
+      title.control.focus();
+    } catch (error) {
+      const first = showFieldErrors(fields, fieldErrors(error));
+      message.set(describeError(error));
+      (first ?? submit).focus();
+    }
+  });
+  return form;
+}

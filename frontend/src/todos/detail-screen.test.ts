@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, NetworkError } from '../errors';
+import { click, getByLabel, getByRole, queryByRole, settle, submit, type } from '../testing/dom-helpers';
+import { FakeApi, makeTodo } from '../testing/fake-backend';
+import { currentPath, renderApp } from '../testing/render-app';
+import { Drafts } from '../ui/drafts';
+
+const todo = makeTodo(1, { title: 'Plan trip', description: 'Rome', notes: 'Book hotel' });
+
+async function openDetail(options: Parameters<typeof renderApp>[0] = {}) {
+  const app = await renderApp({ todos: [todo, makeTodo(2)], path: '/todos/T000001', ...options });
+  return app;
+}
+
+const formOf = (label: string) => getByLabel(label).closest('form') as HTMLFormElement;
+const dialog = () => document.querySelector('dialog') as HTMLDialogElement;
+afterEach(() => {
+  vi.useRealTimers();
+  sessionStorage.clear();
+});
+
+describe('the detail view', () => {
+  it('has its own URL, shows the todo and goes back to the list it came from', async () => {
+    await renderApp({ todos: [todo], path: '/?status=open' });
+    click(getByRole('link', 'Plan trip'));
+    await settle();
+    expect(currentPath()).toBe('/todos/T000001');
+    expect(getByRole('heading', 'Plan trip')).toBe(document.activeElement);
+    expect(document.title).toBe('Plan trip · Todos');
+    expect(getByLabel('Title').value).toBe('Plan trip');
+    expect(getByLabel('Notes').value).toBe('Book hotel');
+
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(currentPath()).toBe('/?status=open');
+  });
+
+  it('"← All todos" returns focus to the todo that was opened, at the place the list was scrolled to', async () => {
+    await renderApp({ todos: [makeTodo(3), todo, makeTodo(2)] });
+    window.scrollTo(0, 480);
+    click(getByRole('link', 'Plan trip'));
+    await settle();
+    expect(getByRole('heading', 'Plan trip')).toBe(document.activeElement);
+    const scrollTo = vi.spyOn(window, 'scrollTo');
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(document.activeElement).toBe(getByRole('link', 'Plan trip'));
+    expect(scrollTo).toHaveBeenLastCalledWith(0, 480);
+  });
+
+  it('saves only the fields that changed, and the list shows the change', async () => {
+    const { api } = await openDetail();
+    type(getByLabel('Title'), 'Plan the trip');
+    type(getByLabel('Due date'), '2030-01-02');
+    submit(formOf('Title'));
+    await settle();
+    expect(api.callsTo('updateTodo')[0]?.args).toEqual([
+      'T000001',
+      { title: 'Plan the trip', dueDate: '2030-01-02' },
+    ]);
+    expect(getByRole('heading', 'Plan the trip')).toBeTruthy();
+
+    type(getByLabel('Due date'), '');
+    submit(formOf('Title'));
+    await settle();
+    expect(api.callsTo('updateTodo')[1]?.args).toEqual(['T000001', { dueDate: null }]);
+  });
+
+  it('shows an error next to the field the API complained about', async () => {
+    const api = new FakeApi([todo]);
+    api.failNext(
+      'updateTodo',
+      new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
+        { path: 'title', message: 'Must not contain control characters.' },
+      ]),
+    );
+    await openDetail({ api });
+    type(getByLabel('Title'), 'Bad title');
+    submit(formOf('Title'));
+    await settle();
+    const title = getByLabel('Title');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(title.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Must not contain control characters.',
+    );
+    expect(title.value).toBe('Bad title');
+  });
+
+  it('clears a field’s error as soon as the field is valid, and not before', async () => {
+    const api = new FakeApi([todo]);
+    api.failNext(
+      'updateTodo',
+      new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
+        { path: 'title', message: 'Must not contain control characters.' },
+      ]),
+    );
+    await openDetail({ api });
+    type(getByLabel('Title'), 'Bad\u0007title');
+    submit(formOf('Title'));
+    await settle();
+    const title = getByLabel('Title');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    type(title, 'Still\u0007bad');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    type(title, 'Good title');
+    expect(title.hasAttribute('aria-invalid')).toBe(false);
+    expect(title.closest('.field')?.querySelector<HTMLElement>('.field-error')?.hidden).toBe(true);
+  });
+
+  it('saves notes only when asked and marks them unsaved until then', async () => {
+    const { api } = await openDetail();
+    const notes = getByLabel('Notes');
+    type(notes, 'Book hotel\nBuy tickets');
+    expect(document.querySelector('.save-state')?.textContent).toBe('Unsaved changes');
+    expect(api.callsTo('setNotes')).toHaveLength(0);
+    submit(formOf('Notes'));
+    await settle();
+    expect(api.callsTo('setNotes')[0]?.args).toEqual(['T000001', 'Book hotel\nBuy tickets']);
+    expect(document.querySelector('.save-state')?.textContent).toBe('Saved');
+  });
+
+  it('asks before leaving with unsaved notes, and stays when the user says no', async () => {
+    const { confirm } = await openDetail();
+    type(getByLabel('Notes'), 'Draft');
+    confirm.mockReturnValueOnce(false);
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(confirm).toHaveBeenCalledWith('You have unsaved changes on this todo. Leave without saving them?');
+    expect(currentPath()).toBe('/todos/T000001');
+    expect(getByLabel('Notes').value).toBe('Draft');
+
+    confirm.mockReturnValueOnce(true);
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(currentPath()).toBe('/');
+  });
+
+  it('does not ask when nothing changed', async () => {
+    const { confirm } = await openDetail();
+    click(getByRole('link', '← All todos'));
+    await settle();
+    expect(confirm).not.toHaveBeenCalled();
+    expect(currentPath()).toBe('/');
+  });
+
+  it('brings back unsaved notes after a reload, and keeps them when saving fails for the network', async () => {
+    const drafts = new Drafts(sessionStorage);
+    const api = new FakeApi([todo]);
+    await openDetail({ api, drafts });
+    type(getByLabel('Notes'), 'Book hotel, then flights');
+    api.failNext('setNotes', new NetworkError());
+    submit(formOf('Notes'));
+    await settle();
+    expect(getByRole('alert', /^Can't reach the server/)).toBeTruthy();
+
+    await openDetail({ api, drafts });
+    expect(getByLabel('Notes').value).toBe('Book hotel, then flights');
+    expect(document.querySelector('.save-state')?.textContent).toBe('Unsaved changes');
+  });
+
+  it('completes and reopens the todo', async () => {
+    const { api } = await openDetail();
+    click(getByRole('button', 'Mark as done'));
+    await settle();
+    expect(api.callsTo('completeTodo')).toHaveLength(1);
+    expect(document.querySelector('.detail-meta .badge')?.textContent).toBe('Done');
+    click(getByRole('button', 'Reopen'));
+    await settle();
+    expect(api.callsTo('updateTodo')[0]?.args).toEqual(['T000001', { completed: false }]);
+    expect(getByRole('button', 'Mark as done')).toBeTruthy();
+  });
+
+  it('deletes only after confirmation in a dialog, then returns to the list', async () => {
+    const { api } = await openDetail();
+    click(getByRole('button', 'Delete todo'));
+    expect(dialog().open).toBe(true);
+    expect(dialog().textContent).toContain('“Plan trip” and its attachments will be deleted for good.');
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    click(getByRole('button', 'Cancel', dialog()));
+    await settle();
+    expect(api.callsTo('deleteTodo')).toHaveLength(0);
+
+    click(getByRole('button', 'Delete todo'));
+    click(getByRole('button', 'Delete', dialog()));
+    await settle();
+    expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
+    expect(currentPath()).toBe('/');
+    expect(queryByRole('link', 'Plan trip')).toBeNull();
+  });
+
+  it('says so when the todo no longer exists', async () => {
+    await renderApp({ path: '/todos/T999999' });
+    expect(getByRole('heading', 'Todo not found')).toBeTruthy();
+    expect(getByRole('link', 'Back to your todos')).toBeTruthy();
+  });
+});

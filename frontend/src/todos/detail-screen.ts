@@ -1,0 +1,112 @@
+import type { ScreenContext } from '../context';
+import { attachmentsSection } from '../files/attachments';
+import type { FilesState } from '../files/files-state';
+import type { Route } from '../router';
+import type { AppState } from '../state';
+import { createConfirmDialog } from '../ui/confirm-dialog';
+import { h, onAction } from '../ui/dom';
+import type { Screen } from '../ui/screen';
+import { detailHeader } from './detail-header';
+import type { DetailState } from './detail-state';
+import { editSection } from './edit-section';
+import { notesSection } from './notes-section';
+
+type TodoRoute = Extract<Route, { name: 'todo' }>;
+
+/**
+ * One todo, composed of sections: the header (status, complete, delete), the edit form, the notes
+ * and the attachments. Each section takes the server's version in from state; the screen guards
+ * unsaved text when leaving.
+ */
+export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () => string): Screen {
+  const todoId = route.todoId;
+  const back = h('a', { class: 'back', href: listPath() }, '← All todos');
+  const heading = h('h1', { tabindex: -1 }, 'Loading todo…');
+  const status = h('div', { class: 'detail-status' });
+  const dialog = createConfirmDialog();
+  const edit = editSection(ctx, todoId);
+  const notes = notesSection(ctx, todoId);
+  const sections = [edit, notes];
+  const clearDrafts = () => {
+    for (const section of sections) section.clearDraft();
+  };
+  const header = detailHeader(ctx, todoId, {
+    dialog,
+    onDeleted: () => {
+      clearDrafts();
+      ctx.router.navigate(listPath(), { force: true });
+    },
+  });
+  const attachments = attachmentsSection(ctx, todoId, dialog);
+  const article = h(
+    'article',
+    { class: 'detail', hidden: true },
+    header.element,
+    edit.element,
+    notes.element,
+    attachments.element,
+  );
+  const root = h('div', { class: 'detail-screen' }, back, heading, status, article, dialog.element);
+
+  // ---- leaving with unsaved changes
+  const dirty = () => sections.some((section) => section.dirty());
+  ctx.router.setGuard(() => {
+    if (!dirty()) return true;
+    const leave = ctx.confirm('You have unsaved changes on this todo. Leave without saving them?');
+    if (leave) clearDrafts();
+    return leave;
+  });
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (dirty()) event.preventDefault();
+  };
+  window.addEventListener('beforeunload', onBeforeUnload);
+
+  onAction<MouseEvent>(status, 'click', { retry: () => void ctx.todo.load(todoId) });
+
+  function renderStatus(detail: DetailState) {
+    if (detail.phase === 'missing') {
+      heading.textContent = 'Todo not found';
+      status.replaceChildren(
+        h('p', {}, 'This todo no longer exists. It may have been deleted. '),
+        h('a', { href: listPath() }, 'Back to your todos'),
+      );
+    } else if (detail.phase === 'error' || (detail.error && !detail.todo)) {
+      status.replaceChildren(
+        h('p', { class: 'form-error', role: 'alert' }, detail.error ?? 'Could not load this todo.'),
+        h('button', { type: 'button', 'data-action': 'retry' }, 'Try again'),
+      );
+    } else {
+      status.replaceChildren();
+    }
+  }
+
+  let previous: DetailState | null = null;
+  let previousFiles: FilesState | null = null;
+  return {
+    root,
+    title: (state) => (state.detail.todoId === todoId && state.detail.todo?.title) || 'Todo',
+    focusTarget: () => heading,
+    update(state: AppState) {
+      const { detail, files } = state;
+      if (detail.todoId === todoId && detail !== previous) {
+        if (detail.todo && detail.todo !== previous?.todo) {
+          heading.textContent = detail.todo.title;
+          article.dataset.due = header.render(detail.todo);
+          for (const section of sections) section.sync(detail.todo);
+        }
+        article.hidden = !detail.todo;
+        if (detail.phase !== previous?.phase || detail.error !== previous?.error) renderStatus(detail);
+        previous = detail;
+      }
+      if (files.todoId === todoId && files !== previousFiles) {
+        attachments.update(files);
+        previousFiles = files;
+      }
+    },
+    destroy() {
+      ctx.router.setGuard(null);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      if (dialog.element.open) dialog.element.close();
+    },
+  };
+}

@@ -1,0 +1,263 @@
+import { SEARCH_MAX } from '../../../backend/src/todos/limits';
+import type { ScreenContext } from '../context';
+import { pathFor, type Route } from '../router';
+import type { AppState } from '../state';
+import type { StatusFilter } from '../types';
+import { h, onAction, renderKeepingFocus, srOnly, uniqueId } from '../ui/dom';
+import { formatCount, localDate } from '../ui/format';
+import type { Screen } from '../ui/screen';
+import { addForm } from './add-form';
+import { type Count, countAll, type ListState } from './list-state';
+import { renderTodoItem } from './todo-item';
+
+type ListRoute = Extract<Route, { name: 'list' }>;
+
+export const SEARCH_DEBOUNCE_MS = 300;
+
+const FILTERS: readonly { status: StatusFilter; label: string }[] = [
+  { status: 'all', label: 'All' },
+  { status: 'open', label: 'Open' },
+  { status: 'completed', label: 'Completed' },
+];
+
+const HEADINGS: Record<StatusFilter, string> = {
+  all: 'All todos',
+  open: 'Open todos',
+  completed: 'Completed todos',
+};
+
+/** What an empty list says, so the user knows what to do next. */
+export function emptyMessage(status: StatusFilter, q: string): string {
+  const query = q.trim();
+  if (query) {
+    const where = status === 'all' ? '' : ` among ${status} todos`;
+    return `Nothing matches “${query}”${where}. Try another word, or clear the search.`;
+  }
+  if (status === 'open') return 'Nothing left to do. Add a new todo above, or look at completed ones.';
+  if (status === 'completed') return 'No completed todos yet. Tick a todo’s checkbox when it is done.';
+  return 'You have no todos yet. Add your first one with the form above.';
+}
+
+/**
+ * What the live region says of a search: "3 todos match “milk”." ("20+" when a further page
+ * exists), or "No todos match “cat”." (worded apart from the visible empty message).
+ */
+export function resultsMessage(list: ListState, q: string): string {
+  const n = list.items.length;
+  const count = formatCount({ n, more: list.nextCursor !== null });
+  const one = n === 1 && !list.nextCursor;
+  if (n === 0) return `No todos match “${q.trim()}”.`;
+  return `${count} ${one ? 'todo matches' : 'todos match'} “${q.trim()}”.`;
+}
+
+function countFor(list: ListState, status: StatusFilter): Count | null {
+  if (!list.counts) return null;
+  return status === 'all' ? countAll(list.counts) : list.counts[status];
+}
+
+export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
+  let route = initial;
+  const heading = h('h1', { tabindex: -1 }, 'Your todos');
+
+  const search = h('input', {
+    type: 'search',
+    id: uniqueId('search'),
+    name: 'q',
+    placeholder: 'Search titles and descriptions',
+    autocomplete: 'off',
+    maxlength: SEARCH_MAX,
+  });
+  search.value = route.q;
+  const searchForm = h(
+    'form',
+    { role: 'search', class: 'search' },
+    h('label', { for: search.id }, 'Search todos'),
+    search,
+  );
+  const filters = h('ul', { class: 'filters' });
+  const filterNav = h('nav', { 'aria-label': 'Filter todos' }, filters);
+
+  const listHeading = h('h2', { id: uniqueId('list-heading'), tabindex: -1 }, HEADINGS[route.status]);
+  const status = h('div', { class: 'list-status' });
+  const items = h('ul', { class: 'todo-list', 'aria-labelledby': listHeading.id });
+  const empty = h('p', { class: 'empty', hidden: true });
+  // Search results are said aloud as they arrive: how many match, or that nothing does.
+  const results = h('p', { class: 'visually-hidden search-results', 'aria-live': 'polite' });
+  const more = h('div', { class: 'more' });
+
+  const listSection = h(
+    'section',
+    { class: 'list-section', 'aria-labelledby': listHeading.id },
+    h('div', { class: 'toolbar' }, searchForm, filterNav),
+    listHeading,
+    status,
+    items,
+    empty,
+    results,
+    more,
+  );
+  const root = h('div', { class: 'list-screen' }, heading, addForm(ctx), listSection);
+
+  // Search as you type, debounced; the URL keeps the search (replace: no history entry per key).
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  const applySearch = () => {
+    clearTimeout(debounce);
+    if (search.value.trim() === route.q.trim()) return;
+    ctx.router.navigate(pathFor({ name: 'list', status: route.status, q: search.value.trim() }), {
+      replace: true,
+    });
+  };
+  search.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(applySearch, SEARCH_DEBOUNCE_MS);
+  });
+  searchForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    applySearch();
+  });
+
+  onAction<Event>(root, 'change', {
+    toggle: (target) => {
+      const checkbox = target as HTMLInputElement;
+      if (checkbox.getAttribute('aria-disabled') === 'true') {
+        checkbox.checked = !checkbox.checked; // a request for this todo is already on its way
+        return;
+      }
+      void ctx.list.toggle(checkbox.dataset.id ?? '', checkbox.checked);
+    },
+  });
+  onAction<MouseEvent>(root, 'click', {
+    more: () => void ctx.list.loadMore(),
+    retry: () => ctx.list.reload(),
+  });
+
+  let previous: { list: ListState | null; today: string; route: ListRoute | null } = {
+    list: null,
+    today: '',
+    route: null,
+  };
+  let shownIds: string[] = [];
+
+  function renderFilters(list: ListState) {
+    const links = FILTERS.map(({ status: s, label }) => {
+      const count = countFor(list, s);
+      return h(
+        'li',
+        {},
+        h(
+          'a',
+          {
+            href: pathFor({ name: 'list', status: s, q: route.q }),
+            'aria-current': s === route.status ? 'page' : null,
+            'data-focus-key': `filter:${s}`,
+          },
+          label,
+          count ? h('span', { class: 'count' }, srOnly(' ('), formatCount(count), srOnly(')')) : null,
+        ),
+      );
+    });
+    renderKeepingFocus(filters, links);
+  }
+
+  function renderItems(list: ListState, today: string) {
+    const ids = list.items.map((t) => t.todoId);
+    const before = shownIds;
+    const rows = list.items.map((todo) =>
+      renderTodoItem(todo, {
+        busy: list.busy.includes(todo.todoId),
+        error: list.itemErrors[todo.todoId],
+        today,
+      }),
+    );
+    renderKeepingFocus(items, rows, (lostKey) => {
+      // The focused row went away: focus the row that took its place, else the heading.
+      const [kind, id] = lostKey.split(':');
+      const index = before.indexOf(id ?? '');
+      const next = rows[Math.min(Math.max(index, 0), rows.length - 1)];
+      return next?.querySelector<HTMLElement>(`[data-focus-key^="${kind}:"]`) ?? listHeading;
+    });
+    shownIds = ids;
+  }
+
+  function renderStatus(list: ListState) {
+    const loading = list.phase === 'loading';
+    items.setAttribute('aria-busy', String(loading));
+    if (list.phase === 'error') {
+      status.replaceChildren(
+        h('p', { class: 'form-error', role: 'alert' }, list.error ?? 'Could not load your todos.'),
+        h('button', { type: 'button', 'data-action': 'retry', 'data-focus-key': 'retry' }, 'Try again'),
+      );
+    } else if (loading && list.items.length === 0) {
+      status.replaceChildren(h('p', { class: 'muted' }, 'Loading your todos…'));
+    } else {
+      status.replaceChildren();
+    }
+    empty.hidden = !(list.phase === 'ready' && list.items.length === 0);
+    empty.textContent = emptyMessage(route.status, route.q);
+    if (list.phase === 'ready' && route.q.trim()) {
+      results.textContent = resultsMessage(list, route.q);
+    } else if (!route.q.trim()) {
+      results.textContent = '';
+    }
+  }
+
+  /** `firstNew`: index of the first row the last page added (focus goes there if the button goes). */
+  function renderMore(list: ListState, firstNew: number) {
+    const children: Node[] = [];
+    if (list.nextCursor && list.phase === 'ready') {
+      children.push(
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-action': 'more',
+            'data-focus-key': 'more',
+            'aria-disabled': list.loadingMore ? 'true' : null,
+            'aria-describedby': list.moreError ? 'more-error' : null,
+          },
+          list.loadingMore ? 'Loading…' : 'Load more',
+        ),
+      );
+    }
+    if (list.moreError) children.push(h('p', { class: 'field-error', id: 'more-error' }, list.moreError));
+    renderKeepingFocus(more, children, () =>
+      (items.children[firstNew] ?? items.lastElementChild)?.querySelector<HTMLElement>('[data-focus-key]'),
+    );
+  }
+
+  return {
+    root,
+    title: () => 'Your todos',
+    focusTarget: () => heading,
+    update(state: AppState) {
+      if (state.route.name !== 'list') return;
+      route = state.route;
+      const today = localDate();
+      const { list } = state;
+      const routeChanged = previous.route !== route;
+      if (routeChanged) {
+        listHeading.textContent = HEADINGS[route.status];
+        // Back/forward changed the search: show it, unless the user is typing in the box.
+        if (document.activeElement !== search) search.value = route.q;
+      }
+      const shownBefore = shownIds.length;
+      if (
+        list.items !== previous.list?.items ||
+        list.busy !== previous.list?.busy ||
+        list.itemErrors !== previous.list?.itemErrors ||
+        today !== previous.today
+      ) {
+        renderItems(list, today);
+      }
+      if (list !== previous.list || routeChanged) {
+        renderFilters(list);
+        renderStatus(list);
+        renderMore(list, shownBefore);
+      }
+      previous = { list, today, route };
+    },
+    destroy() {
+      clearTimeout(debounce);
+    },
+  };
+}

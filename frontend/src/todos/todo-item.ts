@@ -1,0 +1,72 @@
+import { pathFor } from '../router';
+import type { Todo } from '../types';
+import { h } from '../ui/dom';
+import { type DueState, dueState, formatDay } from '../ui/format';
+
+const DUE_LABEL: Record<DueState, string> = {
+  overdue: 'Overdue',
+  today: 'Due today',
+  upcoming: '',
+  none: '',
+};
+
+/** "Overdue" / "Due today" badge plus the due date; empty when there is no due date. */
+export function dueInfo(todo: Todo, today: string): HTMLElement | null {
+  if (!todo.dueDate) return null;
+  const state = dueState(todo.dueDate, todo.completed, today);
+  return h(
+    'span',
+    { class: 'due', 'data-due': state },
+    DUE_LABEL[state] ? h('span', { class: `badge badge-${state}` }, DUE_LABEL[state]) : null,
+    `Due ${formatDay(todo.dueDate)}`,
+  );
+}
+
+export interface ItemView {
+  busy: boolean;
+  error: string | undefined;
+  today: string;
+}
+
+/** One row of the list: checkbox (labelled with the title), link to the detail view, due date. */
+export function renderTodoItem(todo: Todo, view: ItemView): HTMLLIElement {
+  const id = todo.todoId;
+  const checkboxId = `done-${id}`;
+  const due = dueState(todo.dueDate, todo.completed, view.today);
+  const checkbox = h('input', {
+    type: 'checkbox',
+    id: checkboxId,
+    class: 'todo-check',
+    'data-action': 'toggle',
+    'data-id': id,
+    'data-focus-key': `toggle:${id}`,
+    // aria-disabled, not disabled: a disabled control would drop keyboard focus mid-request.
+    'aria-disabled': view.busy ? 'true' : null,
+    'aria-describedby': view.error ? `${checkboxId}-error` : null,
+  });
+  checkbox.checked = todo.completed;
+  return h(
+    'li',
+    {
+      class: todo.completed ? 'todo is-completed' : 'todo',
+      'data-id': id,
+      'data-due': due,
+      'aria-busy': view.busy ? 'true' : null,
+    },
+    checkbox,
+    h('label', { for: checkboxId, class: 'visually-hidden' }, `Done: ${todo.title}`),
+    h(
+      'div',
+      { class: 'todo-body' },
+      h(
+        'a',
+        { class: 'todo-title', href: pathFor({ name: 'todo', todoId: id }), 'data-focus-key': `open:${id}` },
+        // Just the title: the link's name is the todo's name. The checkbox says it is done.
+        todo.title,
+      ),
+      todo.description ? h('p', { class: 'todo-description' }, todo.description) : null,
+      dueInfo(todo, view.today) ? h('p', { class: 'todo-meta' }, dueInfo(todo, view.today)) : null,
+      view.error ? h('p', { class: 'field-error', id: `${checkboxId}-error` }, view.error) : null,
+    ),
+  );
+}
