@@ -23,6 +23,7 @@ import {
   startLocalCognito,
   startLocalDynamoDb,
   startLocalS3,
+  startLocalSecretsManager,
 } from './runtime/emulators';
 import { createLocalFunctions, startHttpApis } from './runtime/functions';
 import { type CfnTemplate, loadTemplate, resourcesOfType } from './template';
@@ -248,6 +249,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       })(),
     ] as const);
 
+    const secrets = await startLocalSecretsManager(emulator);
+
     // ---------------------------------------------------------------- functions, APIs, event sources
     const functions = new Map<string, LocalFunction>();
     let events: RunningEventSources | null = null;
@@ -261,6 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         samEnvVars(functionConfigs(template, functionSources(template, rootDir), ctx), {
           DYNAMODB: docker(ports.dynamodb),
           S3: docker(new URL(s3.endpoint).port),
+          SECRETS_MANAGER: docker(secrets.port),
         }),
       );
     } else {
@@ -268,7 +272,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       for (const [id, fn] of createLocalFunctions(configs, {
         bundlerFor: (dir) => bundlers.get(dir)!,
         runtimeFile: runtimeFile!,
-        endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+        endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, secretsManager: secrets.endpoint },
         maxConcurrency: options.maxConcurrency ?? 4,
         log,
       })) {

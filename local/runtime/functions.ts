@@ -20,7 +20,7 @@ export function createLocalFunctions(
   options: {
     bundlerFor(codeDir: string): FunctionBundler;
     runtimeFile: string;
-    endpoints: { dynamodb: string; s3: string };
+    endpoints: { dynamodb: string; s3: string; secretsManager: string };
     maxConcurrency: number;
     log: Logger;
   },
@@ -52,6 +52,7 @@ export function createLocalFunctions(
             DYNAMODB: options.endpoints.dynamodb,
             DYNAMODB_STREAMS: options.endpoints.dynamodb,
             S3: options.endpoints.s3,
+            SECRETS_MANAGER: options.endpoints.secretsManager,
           },
         }),
         region: LOCAL_REGION,
