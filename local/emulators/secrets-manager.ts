@@ -103,7 +103,12 @@ export function startSecretsManager(options: {
       resolve({
         endpoint: `http://${options.publicHost}:${port}`,
         port,
-        stop: () => new Promise((done) => server.close(() => done())),
+        // Functions' SDK clients keep connections alive: close them too, or stop would wait on them.
+        stop: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });
