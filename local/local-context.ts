@@ -46,6 +46,13 @@ export function localContext(template: CfnTemplate, options: LocalContextOptions
       if (resource.Type === 'AWS::Scheduler::ScheduleGroup' && resource.Properties?.Name !== undefined) {
         return String(resolveValueLazy(resource.Properties.Name));
       }
+      // Ref of a secret is its ARN, as on AWS; the local secret store answers to it.
+      if (resource.Type === 'AWS::SecretsManager::Secret') {
+        const declared = resource.Properties?.Name;
+        const name =
+          declared !== undefined ? String(resolveValueLazy(declared)) : `${options.stackName}-${logicalId}`;
+        return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}`;
+      }
       if (resource.Type === 'AWS::S3::Bucket') {
         const declared = resource.Properties?.BucketName;
         return declared !== undefined

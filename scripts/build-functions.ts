@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundle, functionSpecs, includesS3 } from './function-bundles';
+import { type BundleResult, bundle, bundleSdkFloor, functionSpecs, sdkPackages } from './function-bundles';
 
 const RUNS = Number(process.env.LOAD_RUNS ?? 10);
 const SIZE_BUDGET = 40 * 1024;
@@ -63,54 +63,49 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   const specs = functionSpecs();
-  const common = specs[0]!.properties;
-  const floors = {
-    dynamodb: await bundle('scripts/floors/dynamodb.ts', common, join(OUT, '_floor-dynamodb')),
-    'dynamodb+s3': await bundle('scripts/floors/dynamodb-s3.ts', common, join(OUT, '_floor-dynamodb-s3')),
-  };
-  const floorTimes = {
-    dynamodb: median(Array.from({ length: RUNS }, () => loadOnceMs(floors.dynamodb.outfile))),
-    'dynamodb+s3': median(Array.from({ length: RUNS }, () => loadOnceMs(floors['dynamodb+s3'].outfile))),
-  };
+  // Each function is measured against the SDK clients it includes (its floor), built alike.
+  const floors = new Map<string, { result: BundleResult; ms: number }>();
+  const floorName = (packages: string[]) =>
+    packages.map((p) => p.replace('@aws-sdk/', '').replace(/^client-/, '')).join('+');
 
   const rows: string[][] = [];
   let failures = 0;
   for (const spec of specs) {
     const result = await bundle(spec.entry, spec.properties, join(OUT, spec.logicalId));
-    const floorName = includesS3(result.metafile) ? 'dynamodb+s3' : 'dynamodb';
-    const { ms, overFloorMs: extraMs } = loadTimes(result.outfile, floors[floorName].outfile);
-    const extraBytes = result.bytes - floors[floorName].bytes;
+    const packages = sdkPackages(result.metafile);
+    const name = floorName(packages);
+    if (!floors.has(name)) {
+      const floor = await bundleSdkFloor(packages, spec.properties, join(OUT, `_floor-${floors.size}`));
+      floors.set(name, {
+        result: floor,
+        ms: median(Array.from({ length: RUNS }, () => loadOnceMs(floor.outfile))),
+      });
+    }
+    const floor = floors.get(name)!.result;
+    const { ms, overFloorMs: extraMs } = loadTimes(result.outfile, floor.outfile);
+    const extraBytes = result.bytes - floor.bytes;
     const ok = extraBytes <= SIZE_BUDGET;
     if (!ok) failures++;
     rows.push([
       spec.logicalId,
       kb(result.bytes),
       `${ms.toFixed(1)} ms`,
-      floorName,
+      name,
       `+${kb(extraBytes)}`,
       `${extraMs >= 0 ? '+' : ''}${extraMs.toFixed(1)} ms${extraMs > TIME_BUDGET_MS ? ' (!)' : ''}`,
       ok ? 'ok' : 'OVER BUDGET',
     ]);
   }
   rows.unshift(
-    [
-      'SDK floor: dynamodb',
-      kb(floors.dynamodb.bytes),
-      `${floorTimes.dynamodb.toFixed(1)} ms`,
+    ...[...floors].map(([name, { result, ms }]) => [
+      `SDK floor: ${name}`,
+      kb(result.bytes),
+      `${ms.toFixed(1)} ms`,
       '',
       '',
       '',
       '',
-    ],
-    [
-      'SDK floor: dynamodb+s3',
-      kb(floors['dynamodb+s3'].bytes),
-      `${floorTimes['dynamodb+s3'].toFixed(1)} ms`,
-      '',
-      '',
-      '',
-      '',
-    ],
+    ]),
   );
   const header = [
     'function',

@@ -25,7 +25,13 @@ import { allOrFirstError, Cleanup } from './cleanup';
 import { CodeInbox, codeLine } from './code-inbox';
 import { createLocalFunctions, startHttpApis } from './start-functions';
 import { startLocalMail, startLocalScheduler, startScheduleRunner } from './start-reminders';
-import { type EmulatorContext, startLocalCognito, startLocalDynamoDb, startLocalS3 } from './start-services';
+import {
+  type EmulatorContext,
+  startLocalCognito,
+  startLocalDynamoDb,
+  startLocalS3,
+  startLocalSecretsManager,
+} from './start-services';
 import { localizeWebAppUrls, localWebAppDomain } from './web-app-url';
 
 export { localIssuer } from './start-functions';
@@ -270,10 +276,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       startLocalMail(emulator, ports.ses, (email) => options.onEmail?.(email)),
       startLocalScheduler(emulator, 0),
     ] as const);
+    const secrets = await startLocalSecretsManager(emulator);
     const endpoints = {
       SCHEDULER: scheduler.endpoint,
       SESV2: ses.endpoint,
       COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+      SECRETS_MANAGER: secrets.endpoint,
     };
 
     // ---------------------------------------------------------------- functions, APIs, event sources

@@ -5,6 +5,7 @@ import { recordRuntime } from '../data-dir';
 import { type CodeNotice, startCognito } from '../emulators/cognito-local';
 import { startDynamoDb } from '../emulators/dynamodb-local';
 import { S3RVER_CREDENTIALS, startS3 } from '../emulators/s3rver';
+import { startSecretsManager } from '../emulators/secrets-manager';
 import type { S3ObjectEvent } from '../event-sources/s3-notifications';
 import { type IntrinsicContext, resolveValue } from '../intrinsics';
 import { LOCAL_REGION } from '../local-context';
@@ -129,4 +130,15 @@ export async function startLocalCognito(
   const pools = await createUserPools(cognito.call, e.template, e.ctx, refs);
   e.took('user pool ready');
   return { cognito, pools };
+}
+
+/** The template's secrets, served by the local secret store with the data directory's value. */
+export async function startLocalSecretsManager(e: EmulatorContext) {
+  const secrets = resourcesOfType(e.template, 'AWS::SecretsManager::Secret').map(([id]) => {
+    const arn = e.ctx.ref(id);
+    return { arn, name: arn.slice(arn.indexOf(':secret:') + ':secret:'.length), value: e.data.state.secret };
+  });
+  const server = await startSecretsManager({ secrets, host: e.host, publicHost: e.publicHost });
+  e.cleanup.add('secret store', () => server.stop());
+  return server;
 }

@@ -74,6 +74,13 @@ describe('emulators only', () => {
       AWS_ENDPOINT_URL_DYNAMODB: `http://host.docker.internal:${dynamoPort}`,
       AWS_ENDPOINT_URL_S3: `http://host.docker.internal:${s3Port}`,
     });
-    expect(env.ListTodosFunction?.CURSOR_SECRET).toMatch(/^[\w-]{20,}$/);
+    // The cursor key is read through the SDK from the runtime's secret store, never set in the environment.
+    expect(env.ListTodosFunction?.CURSOR_SECRET).toBeUndefined();
+    expect(env.ListTodosFunction?.CURSOR_SECRET_ARN).toBe(
+      'arn:aws:secretsmanager:us-east-1:000000000000:secret:todo-local/cursor-signing',
+    );
+    expect(env.ListTodosFunction?.AWS_ENDPOINT_URL_SECRETS_MANAGER).toMatch(
+      /^http:\/\/host\.docker\.internal:\d+$/,
+    );
   });
 });

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCursorCodec } from '../../backend/src/todos/cursor';
 import { createMemoryLogger } from '../log';
 import { type LocalStack, startLocalStack } from '../stack/start-local-stack';
 import { signIn, signUpAndSignIn, type Tokens } from './support/cognito';
@@ -479,6 +480,35 @@ describe('TodosTable stream', () => {
     expect(Item).toBeUndefined();
     db.destroy();
     s3.destroy();
+  });
+});
+
+describe('cursor signing key from the runtime’s secret store', () => {
+  it('pages with cursors signed by the key the local Secrets Manager serves, read through the SDK', async () => {
+    await createTodo(bob.accessToken, 'first page');
+    await createTodo(bob.accessToken, 'second page');
+    const first = await call(todos('?limit=1'), { token: bob.accessToken });
+    expect(first.status).toBe(200);
+    const { items, nextCursor } = first.json as { items: { todoId: string }[]; nextCursor: string };
+    expect(nextCursor).toEqual(expect.any(String));
+    const second = await call(todos(`?limit=1&cursor=${encodeURIComponent(nextCursor)}`), {
+      token: bob.accessToken,
+    });
+    expect(second.status).toBe(200);
+    expect((second.json as { items: { todoId: string }[] }).items[0]?.todoId).not.toBe(items[0]?.todoId);
+    // The handler's key is the data directory's secret, which only the secret store hands out.
+    const { secret } = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8')) as { secret: string };
+    const sub = String(claimsOf(bob.accessToken).sub);
+    const forged = (key: string) => createCursorCodec(key).encode(sub, { todoId: items[0]!.todoId });
+    const own = await call(todos(`?limit=1&cursor=${encodeURIComponent(forged(secret))}`), {
+      token: bob.accessToken,
+    });
+    expect(own.status).toBe(200);
+    const other = await call(todos(`?limit=1&cursor=${encodeURIComponent(forged('another-key'))}`), {
+      token: bob.accessToken,
+    });
+    expect(other.status).toBe(400);
+    expect(log.lines.join('\n')).not.toContain(secret);
   });
 });
 

@@ -208,3 +208,23 @@ describe('scripts/iam-policies.ts', () => {
     expect(() => validate({ ...VALUES, PRODUCTION_ATTACHMENTS_BUCKET: NO_PRODUCTION_BUCKET })).not.toThrow();
   });
 });
+
+describe('docs/deploy.md one-time setup', () => {
+  const doc = readFileSync('docs/deploy.md', 'utf8');
+
+  it('creates both roles and the boundary from the rendered repository files', () => {
+    for (const role of ['preview', 'production']) {
+      expect(doc).toContain(`--assume-role-policy-document file://.iam/${role}-trust.json`);
+      expect(doc).toContain(`--policy-document file://.iam/${role}-permissions.json`);
+    }
+    expect(doc).toContain('--policy-document file://.iam/preview-boundary.json');
+    expect(doc).toContain('npx tsx scripts/iam-policies.ts');
+  });
+
+  it('says how to read the real subject claim instead of assuming repo:OWNER/REPO', () => {
+    expect(doc).toContain('actions/oidc/customization/sub');
+    expect(doc).toContain('oidc-subject.yml');
+    expect(doc).toMatch(/repo:owner-123\/repo-456/);
+    expect(doc).not.toMatch(/"repo:OWNER\/REPO:environment/);
+  });
+});

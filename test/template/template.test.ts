@@ -59,6 +59,7 @@ const READ_ONLY_ACTIONS = new Set([
   'dynamodb:DescribeTable',
   's3:GetObject',
   's3:ListBucket',
+  'secretsmanager:GetSecretValue',
 ]);
 
 type Props = Record<string, unknown>;

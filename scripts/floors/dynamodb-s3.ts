@@ -1,9 +1,0 @@
-// SDK floor: DynamoDB document client plus S3 with the presigner.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-
-export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-export const s3 = new S3Client({});
-export const presign = getSignedUrl;
