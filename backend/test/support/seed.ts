@@ -35,6 +35,7 @@ export function todoFields(overrides: Partial<Todo> = {}): Todo {
     remindAt: null,
     nextTodoId: null,
     ...overrides,
+    todoId,
   };
 }
 
