@@ -10,7 +10,14 @@ import { toItem } from '../../src/todos/todo-item';
  * matching counter item: thousands of todos in seconds, where the API would take minutes.
  */
 const documents = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION }),
+  new DynamoDBClient({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: {
+      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    },
+  }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
@@ -18,7 +25,6 @@ export function todoFields(overrides: Partial<Todo> = {}): Todo {
   const todoId = overrides.todoId ?? newId();
   const now = new Date().toISOString();
   return {
-    todoId,
     title: 'Seeded',
     description: '',
     notes: '',
@@ -31,7 +37,7 @@ export function todoFields(overrides: Partial<Todo> = {}): Todo {
     labels: [],
     checklist: [],
     repeat: null,
-    position: todoId,
+    position: overrides.position ?? todoId,
     remindAt: null,
     nextTodoId: null,
     ...overrides,
