@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnCli } from '../local/cli-process';
 import { signUpAndSignIn } from '../local/test/support/cognito';
+import { benchTodos } from './bench-todos';
 
 /**
  * `npm run bench`: starts the local runtime as `npm start` does (fresh data directory, free ports,
@@ -28,6 +29,30 @@ interface Figures {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
+
+/** A GET that keeps the body, for figures that check what they measured. */
+function timedGet(url: string, token: string) {
+  const started = performance.now();
+  return new Promise<{ ms: number; status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'GET', agent, headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const subOf = (jwt: string) =>
+  (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string }).sub;
 
 function timed(method: 'GET' | 'POST', url: string, token: string, body?: string) {
   const started = performance.now();
@@ -176,6 +201,26 @@ async function main() {
     console.log(row('POST /todos', post));
     console.log(row(`GET /todos, 1 client`, single));
     console.log('');
+
+    // Wave 2: a second user holding 10,000 todos.
+    const heavy = await signUpAndSignIn(
+      {
+        cognitoEndpoint: info.cognitoEndpoint,
+        userPoolClientId: info.userPoolClientId,
+        region: info.region,
+        waitForCode: codes,
+      },
+      'bench-10k@example.com',
+      'Bench-password-1',
+    );
+    const lines = await benchTodos({
+      todosApiUrl: info.todosApiUrl!,
+      dynamodbEndpoint: info.dynamodbEndpoint,
+      todosTable: info.tables.TodosTable!,
+      userId: subOf(heavy.accessToken),
+      get: (url) => timedGet(url, heavy.accessToken),
+    });
+    console.log(lines.join('\n'));
   } finally {
     cli.child.kill('SIGTERM');
     await cli.exited;

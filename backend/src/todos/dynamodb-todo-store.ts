@@ -8,7 +8,7 @@ import { type StoreContext, tooManyTodos, transactCounted } from './dynamodb-cou
 import { clearCompleted } from './dynamodb-todo-clear';
 import { listTodoItems } from './dynamodb-todo-list';
 import { completeTodoItem, deleteTodoItem, reopenTodoItem } from './dynamodb-todo-transitions';
-import type { TodoChanges } from './model';
+import type { TodoFieldChanges } from './model';
 import { changesExpression, toItem, toTodo } from './todo-item';
 import type { TodoStore } from './todo-store';
 
@@ -18,7 +18,7 @@ const repeatNeedsDate = () =>
   ]);
 
 /** Conditions that keep `repeat` only on dated todos, whatever the stored state is. */
-function updateCondition(changes: TodoChanges): string {
+function updateCondition(changes: TodoFieldChanges): string {
   // Never resurrect: an update of a deleted (or never existing) todo fails instead.
   const conditions = ['attribute_exists(todoId)'];
   if (changes.repeat && changes.dueDate === undefined) conditions.push('attribute_exists(dueDate)');

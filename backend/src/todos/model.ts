@@ -39,10 +39,10 @@ export type DueFilter = 'overdue' | 'today' | 'upcoming' | 'none';
 export type TodoSort = 'created' | 'due' | 'manual';
 
 /**
- * Field edits a client may make (completion goes through complete/reopen); `null` clears
- * `dueDate`, `repeat` and `remindAt`. Labels and checklist replace the stored ones whole.
+ * Field edits as stored (completion goes through complete/reopen); `null` clears `dueDate`,
+ * `repeat` and `remindAt`. Labels and checklist replace the stored ones whole.
  */
-export interface TodoChanges {
+export interface TodoFieldChanges {
   title?: string;
   description?: string;
   notes?: string;
@@ -53,6 +53,19 @@ export interface TodoChanges {
   repeat?: Repeat | null;
   position?: string;
   remindAt?: string | null;
+}
+
+/** A checklist item as a client sends it: without `itemId` it is new. */
+export interface ChecklistItemInput {
+  itemId?: string;
+  text: string;
+  done?: boolean;
+}
+
+/** The body of `PATCH /todos/{todoId}`: field edits, and `completed` to complete or reopen. */
+export interface TodoChanges extends Omit<TodoFieldChanges, 'checklist'> {
+  checklist?: ChecklistItemInput[];
+  completed?: boolean;
 }
 
 export interface TodoCounts {

@@ -1,4 +1,4 @@
-import type { ChecklistItem, Priority, Repeat, Todo, TodoChanges } from './model';
+import type { ChecklistItem, Priority, Repeat, Todo, TodoFieldChanges } from './model';
 import { foldForSearch } from './search-text';
 
 /**
@@ -103,7 +103,7 @@ export interface Expression {
 }
 
 /** One UpdateExpression for field edits: each field with its derived attributes, nothing else. */
-export function changesExpression(todoId: string, changes: TodoChanges, now: string): Expression {
+export function changesExpression(todoId: string, changes: TodoFieldChanges, now: string): Expression {
   const set: string[] = ['updatedAt = :now'];
   const remove: string[] = [];
   const values: Record<string, unknown> = { ':now': now };

@@ -1,5 +1,5 @@
 import type { CursorPosition } from './cursor';
-import type { DueFilter, Todo, TodoChanges, TodoCounts, TodoSort, TodoStatusFilter } from './model';
+import type { DueFilter, Todo, TodoCounts, TodoFieldChanges, TodoSort, TodoStatusFilter } from './model';
 
 export interface ListOptions {
   status: TodoStatusFilter;
@@ -37,7 +37,7 @@ export interface TodoStore {
   create(userId: string, todo: Todo, maxTodos: number): Promise<void>;
   get(userId: string, todoId: string): Promise<Todo | undefined>;
   /** Applies field edits if the todo exists; undefined when it does not (never re-creates it). */
-  update(userId: string, todoId: string, changes: TodoChanges, now: string): Promise<Todo | undefined>;
+  update(userId: string, todoId: string, changes: TodoFieldChanges, now: string): Promise<Todo | undefined>;
   /** Completes an open todo (creating a repeating one's next occurrence); a completed one is answered as is. */
   complete(userId: string, todoId: string, options: CompleteOptions): Promise<Todo | undefined>;
   /** Reopens a completed todo; an open one is answered as is. */

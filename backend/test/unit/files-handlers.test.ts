@@ -458,6 +458,14 @@ describe('todo-deleted (TodosTable stream)', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
   });
 
+  it("ignores the removal of a user's counter item, which is not a todo and has no files", async () => {
+    // Act
+    const result = await todoDeleted(streamEvent(removeRecord('#counts', '9')));
+    // Assert
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
   it('ignores INSERT and MODIFY records', async () => {
     // Act
     const result = await todoDeleted(

@@ -33,6 +33,13 @@ export function makeTodo(n: number, overrides: Partial<Todo> = {}): Todo {
     completedAt: null,
     createdAt: time,
     updatedAt: time,
+    priority: 'none',
+    labels: [],
+    checklist: [],
+    repeat: null,
+    position: `T${String(n).padStart(6, '0')}`,
+    remindAt: null,
+    nextTodoId: null,
     ...overrides,
   };
 }
@@ -106,7 +113,12 @@ export class FakeApi implements ApiPort {
     const start = query.cursor ? Number(query.cursor) : 0;
     const limit = query.limit ?? 25;
     const items = matching.slice(start, start + limit);
-    return { items, nextCursor: start + limit < matching.length ? String(start + limit) : null };
+    const completed = this.todos.filter((t) => t.completed).length;
+    return {
+      items,
+      nextCursor: start + limit < matching.length ? String(start + limit) : null,
+      counts: { open: this.todos.length - completed, completed },
+    };
   }
 
   async createTodo(input: NewTodo): Promise<Todo> {
@@ -136,10 +148,20 @@ export class FakeApi implements ApiPort {
   async updateTodo(todoId: string, changes: TodoChanges): Promise<Todo> {
     this.#record('updateTodo', [todoId, changes]);
     const todo = this.#find(todoId);
+    const { checklist, ...fields } = changes;
     const completed = changes.completed ?? todo.completed;
     return this.#replace({
       ...todo,
-      ...changes,
+      ...fields,
+      ...(checklist
+        ? {
+            checklist: checklist.map((item, i) => ({
+              itemId: item.itemId ?? `I${i}`,
+              text: item.text,
+              done: item.done ?? false,
+            })),
+          }
+        : {}),
       completed,
       completedAt: completed ? (todo.completedAt ?? nextTime()) : null,
       updatedAt: nextTime(),

@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fileEventDepsFromEnv } from '../../files/deps-from-env';
 import { onTodoDeleted } from '../../files/file-events';
+import { isId } from '../../lib/ids';
 import { logger, setLogContext } from '../../lib/logger';
 import { reminderSchedulerFromEnv } from '../../reminders/reminder-scheduler-from-env';
 
@@ -21,7 +22,8 @@ export async function handler(
     if (record.eventName !== 'REMOVE') continue;
     const userId = record.dynamodb?.Keys?.userId?.S;
     const todoId = record.dynamodb?.Keys?.todoId?.S;
-    if (!userId || !todoId) continue;
+    // Only todos have files: the per-user counter item (removed with an account) has none.
+    if (!userId || !todoId || !isId(todoId)) continue;
     try {
       await onTodoDeleted(deps, userId, todoId);
       if (record.dynamodb?.OldImage?.remindAt?.S) await reminders.cancel(todoId);
