@@ -106,7 +106,7 @@ describe('resources and configuration from template.yaml', () => {
       userPoolClientId: stack.userPoolClientId,
       todosApiUrl: stack.todosApiUrl,
       filesApiUrl: stack.filesApiUrl,
-      maxUploadBytes: 10485760,
+      maxUploadBytes: 5368709120,
       authFlow: 'USER_PASSWORD_AUTH',
       cognitoEndpoint: stack.cognitoEndpoint,
     });
