@@ -10,7 +10,7 @@ Object.assign(process.env, {
   MAX_UPLOAD_BYTES: String(10 * 1024 * 1024),
   MAX_FILES_PER_TODO: '20',
   STORAGE_QUOTA_BYTES: String(1024 * 1024 * 1024),
-  MULTIPART_THRESHOLD_BYTES: String(16 * 1024 * 1024),
+  MULTIPART_THRESHOLD_BYTES: String(9 * 1024 * 1024),
   URL_TTL_SECONDS: '300',
   CURSOR_SECRET: 'unit-test-cursor-secret',
   LOG_LEVEL: 'error',
