@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { spawnCli } from '../local/cli-process';
 import { signUpAndSignIn } from '../local/test/support/cognito';
 import { benchTodos } from './bench-todos';
+import { benchUploads } from './bench-uploads';
 
 /**
  * `npm run bench`: starts the local runtime as `npm start` does (fresh data directory, free ports,
  * throttling off so the APIs' 50 req/s limit does not hide the runtime's own speed) and prints
  * time to ready, first-request latency, and p50/p99 latency and throughput of `GET /todos`
  * (50 todos, all in one page) and `POST /todos` with 10 concurrent clients for 10 s each, then
- * `GET /todos` from a single client for 3 s, and the CPU each request cost the runtime and Java.
+ * `GET /todos` from a single client for 3 s, and the CPU each request cost the runtime and Java;
+ * then a 200 MiB multipart attachment upload next to one PUT of the same bytes (bench-uploads.ts).
  * Loopback only, bounded in time; the runtime is stopped at the end whatever happens.
  */
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
@@ -200,6 +202,7 @@ async function main() {
     console.log(row(`GET /todos (${TODOS} todos)`, get));
     console.log(row('POST /todos', post));
     console.log(row(`GET /todos, 1 client`, single));
+    for (const line of await benchUploads(info, token)) console.log(line);
     console.log('');
 
     // Wave 2: a second user holding 10,000 todos.

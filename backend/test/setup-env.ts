@@ -11,7 +11,7 @@ Object.assign(process.env, {
   MAX_FILES_PER_TODO: '20',
   MAX_TODOS_PER_USER: process.env.MAX_TODOS_PER_USER ?? '10000',
   STORAGE_QUOTA_BYTES: String(1024 * 1024 * 1024),
-  MULTIPART_THRESHOLD_BYTES: String(16 * 1024 * 1024),
+  MULTIPART_THRESHOLD_BYTES: String(9 * 1024 * 1024),
   URL_TTL_SECONDS: '300',
   CURSOR_SECRET: 'unit-test-cursor-secret',
   REMINDER_SCHEDULE_GROUP: 'todo-test-reminders',

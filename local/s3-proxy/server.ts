@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, listen } from '../ports';
 import { type BucketCorsRule, corsResponseHeaders, matchCorsRule } from './bucket-cors';
-import { requestIds, type S3Error, s3Error, s3ErrorXml } from './s3-errors';
+import { emulate, type ProxyContext } from './emulated';
+import { createEventGate, createKeyLocks, INVALID_URI, parseTarget } from './object-ops';
+import { type S3Error, s3Error } from './s3-errors';
+import { s3rverStore } from './s3rver-store';
 import { verifyS3Request } from './sigv4';
+import { forward, readBody, refuse } from './transport';
 
 /**
  * The local S3 endpoint: checks every request's SigV4 signature (see sigv4.ts) and forwards only
- * good ones to s3rver, which listens on an internal port and checks nothing itself. CORS
- * preflights go straight through to s3rver's CORS handling, as S3 answers them without a signature.
+ * good ones to s3rver, which listens on an internal port and checks nothing itself. What S3 does
+ * and s3rver does not (conditional writes, tags on write, ListParts, aborts, multipart checks) is
+ * emulated here (emulated.ts). CORS preflights go straight through to s3rver's CORS handling, as
+ * S3 answers them without a signature.
  */
 export interface S3ProxyOptions {
   port: number;
   host: string;
   upstreamPort: number;
+  /** s3rver's data directory, read for the multipart features s3rver lacks. */
+  storeDirectory: string;
   credentials: Record<string, string>;
   region: string;
   /** CORS rules by bucket name, to put S3's CORS headers on refusals too. */
@@ -29,70 +31,21 @@ export interface S3ProxyOptions {
 
 export interface RunningS3Proxy {
   port: number;
+  /** Resolves once the proxy has finished writing the object (e.g. its tags): deliver its events then. */
+  settled(bucket: string, key: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-const bucketOf = (url: string) => decodeURIComponent(url.split('?')[0]!.split('/')[1] ?? '');
-
-function refuse(req: IncomingMessage, res: ServerResponse, error: S3Error, options: S3ProxyOptions) {
-  options.onRefused?.(req.method ?? '', (req.url ?? '').split('?')[0]!, error);
-  const origin = req.headers.origin;
-  const rule = matchCorsRule(options.cors[bucketOf(req.url ?? '')], origin, req.method ?? 'GET');
-  const ids = requestIds();
-  const body = s3ErrorXml(error, ids);
-  res.writeHead(error.status, {
-    'content-type': 'application/xml',
-    'x-amz-request-id': ids.requestId,
-    'x-amz-id-2': ids.hostId,
-    ...corsResponseHeaders(rule, origin),
-    ...(req.method === 'HEAD' ? {} : { 'content-length': Buffer.byteLength(body) }),
-  });
-  // The request body is not wanted; drain it so the connection can be reused.
-  req.resume();
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-function forward(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: S3ProxyOptions,
-  body: Buffer | undefined,
-  fixHeaders?: (headers: IncomingHttpHeaders) => IncomingHttpHeaders,
-) {
-  const { expect: _expect, ...headers } = req.headers;
-  const upstream = httpRequest(
-    { host: '127.0.0.1', port: options.upstreamPort, method: req.method, path: req.url, headers },
-    (response) => {
-      const out = fixHeaders ? fixHeaders(response.headers) : response.headers;
-      res.writeHead(response.statusCode ?? 502, out);
-      response.pipe(res);
-    },
-  );
-  upstream.on('error', (error) => {
-    if (!res.headersSent) refuse(req, res, s3Error(500, 'InternalError', error.message), options);
-    else res.destroy(error);
-  });
-  if (body) upstream.end(body);
-  else req.pipe(upstream);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse, options: S3ProxyOptions) {
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: ProxyContext) {
   const url = req.url ?? '/';
+  const target = parseTarget(url);
+  if (!target) return refuse(req, res, INVALID_URI, ctx.options);
   if (req.method === 'OPTIONS') {
     const origin = req.headers.origin;
     const method = String(req.headers['access-control-request-method'] ?? '');
-    const rule = matchCorsRule(options.cors[bucketOf(url)], origin, method);
+    const rule = matchCorsRule(ctx.options.cors[target.bucket], origin, method);
     // s3rver answers an allowed preflight with `*`; S3 names the origin unless the rule says `*`.
-    return forward(req, res, options, undefined, (headers) =>
+    return forward(req, res, ctx.options, undefined, (headers) =>
       rule && headers['access-control-allow-origin']
         ? { ...headers, ...corsResponseHeaders(rule, origin) }
         : headers,
@@ -100,39 +53,52 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: S3Prox
   }
   const verdict = await verifyS3Request(
     { method: req.method ?? 'GET', url, headers: req.headers },
-    { credentials: options.credentials, region: options.region },
+    { credentials: ctx.options.credentials, region: ctx.options.region },
   );
-  if (!verdict.ok) return refuse(req, res, verdict.error, options);
-  if (verdict.payload.kind !== 'sha256') return forward(req, res, options, undefined);
-  // A signed payload hash must match the bytes that arrived, so the body is read before it is sent on.
-  const body = await readBody(req);
-  const actual = createHash('sha256').update(body).digest('hex');
-  if (actual !== verdict.payload.hex) {
-    return refuse(
-      req,
-      res,
-      s3Error(
-        400,
-        'XAmzContentSHA256Mismatch',
-        "The provided 'x-amz-content-sha256' header does not match what was computed.",
-        {
-          ClientComputedContentSHA256: verdict.payload.hex,
-          S3ComputedContentSHA256: actual,
-        },
-      ),
-      options,
-    );
+  if (!verdict.ok) return refuse(req, res, verdict.error, ctx.options);
+  let body: Buffer | undefined;
+  if (verdict.payload.kind === 'sha256') {
+    // A signed payload hash must match the bytes that arrived, so the body is read before it is sent on.
+    body = await readBody(req);
+    const actual = createHash('sha256').update(body).digest('hex');
+    if (actual !== verdict.payload.hex) {
+      return refuse(
+        req,
+        res,
+        s3Error(
+          400,
+          'XAmzContentSHA256Mismatch',
+          "The provided 'x-amz-content-sha256' header does not match what was computed.",
+          {
+            ClientComputedContentSHA256: verdict.payload.hex,
+            S3ComputedContentSHA256: actual,
+          },
+        ),
+        ctx.options,
+      );
+    }
   }
-  forward(req, res, options, body);
+  if (await emulate(req, res, target, body, ctx)) return;
+  forward(req, res, ctx.options, body);
 }
 
 export async function startS3Proxy(options: S3ProxyOptions): Promise<RunningS3Proxy> {
+  const ctx: ProxyContext = {
+    options,
+    store: s3rverStore(options.storeDirectory),
+    locks: createKeyLocks(),
+    gate: createEventGate(),
+  };
   const server = createServer((req, res) => {
-    handle(req, res, options).catch((error: Error) => {
+    handle(req, res, ctx).catch((error: Error) => {
       if (!res.headersSent) refuse(req, res, s3Error(500, 'InternalError', error.message), options);
       else res.destroy(error);
     });
   });
   const port = await listen(server, options.port, options.host, 'S3 (s3rver)');
-  return { port, stop: () => closeServer(server) };
+  return {
+    port,
+    settled: (bucket, key) => ctx.gate.settled(`${bucket}/${key}`),
+    stop: () => closeServer(server),
+  };
 }

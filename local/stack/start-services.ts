@@ -80,6 +80,7 @@ export async function startLocalS3(
     port,
     host: e.host,
     upstreamPort: Number(new URL(s3rver.endpoint).port),
+    storeDirectory: e.data.s3,
     credentials: { [S3RVER_CREDENTIALS.accessKeyId]: S3RVER_CREDENTIALS.secretAccessKey },
     region: LOCAL_REGION,
     cors,
@@ -100,13 +101,16 @@ export async function startLocalS3(
   e.took('buckets ready');
   s3rver.server.on('event', (event) => {
     for (const record of event.Records) {
-      onObjectEvent({
-        eventName: record.eventName,
-        bucket: record.s3.bucket.name,
-        key: record.s3.object.key,
-        ...(record.s3.object.size !== undefined ? { size: record.s3.object.size } : {}),
-        ...(record.s3.object.eTag !== undefined ? { eTag: record.s3.object.eTag } : {}),
-      });
+      // As on S3, an object is announced once written whole (with the tags the proxy adds).
+      void proxy.settled(record.s3.bucket.name, record.s3.object.key).then(() =>
+        onObjectEvent({
+          eventName: record.eventName,
+          bucket: record.s3.bucket.name,
+          key: record.s3.object.key,
+          ...(record.s3.object.size !== undefined ? { size: record.s3.object.size } : {}),
+          ...(record.s3.object.eTag !== undefined ? { eTag: record.s3.object.eTag } : {}),
+        }),
+      );
     }
   });
   return { endpoint, buckets };

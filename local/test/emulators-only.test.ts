@@ -70,7 +70,7 @@ describe('emulators only', () => {
       TODOS_TABLE: stack.tables.TodosTable,
       FILES_TABLE: stack.tables.FilesTable,
       ATTACHMENTS_BUCKET: stack.buckets.AttachmentsBucket,
-      MAX_UPLOAD_BYTES: '10485760',
+      MAX_UPLOAD_BYTES: '5368709120',
       AWS_ENDPOINT_URL_DYNAMODB: `http://host.docker.internal:${dynamoPort}`,
       AWS_ENDPOINT_URL_S3: `http://host.docker.internal:${s3Port}`,
     });

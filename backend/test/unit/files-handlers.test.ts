@@ -2,7 +2,12 @@ import {
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -125,6 +130,7 @@ function ownedTodoWith(records: FileRecord[]) {
   ddb.on(GetCommand, { TableName: TODOS_TABLE }).resolves({ Item: { todoId: TODO_ID } });
   ddb.on(QueryCommand, { TableName: FILES_TABLE }).resolves({ Items: records });
   ddb.on(PutCommand).resolves({});
+  s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'upload-1' });
 }
 
 describe('files handlers when DynamoDB throttles', () => {

@@ -84,7 +84,7 @@ describe('template-derived local values', () => {
       userPoolClientId: 'client',
       todosApiUrl: 'http://localhost:3001',
       filesApiUrl: 'http://localhost:3002',
-      maxUploadBytes: 10485760,
+      maxUploadBytes: 5368709120,
       authFlow: 'USER_PASSWORD_AUTH',
       cognitoEndpoint: 'http://localhost:9229',
     });
