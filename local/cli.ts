@@ -48,6 +48,14 @@ async function main() {
     log.print('Stopped.');
     process.exit(0);
   };
+  // The last line of defence behind each server's own guard (request-guard.ts): one bad request
+  // or one failed background task is reported, and every other part of the stack keeps serving.
+  process.on('uncaughtException', (error) =>
+    log.error('runtime', `unexpected error: ${error.stack ?? error}`),
+  );
+  process.on('unhandledRejection', (reason) =>
+    log.error('runtime', `unexpected error: ${(reason as Error)?.stack ?? String(reason)}`),
+  );
   process.on('SIGINT', (s) => void shutdown(s));
   process.on('SIGTERM', (s) => void shutdown(s));
   // A closed terminal must not leave Java behind either.

@@ -10,7 +10,9 @@ import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
 import { TriggersService } from 'cognito-local/lib/services/triggers/triggers';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import pino from 'pino';
+import { cognitoApi, cognitoError } from '../cognito-api/server';
 import { closeServer, listen } from '../ports';
+import { guardRequests, type RequestHandler } from '../request-guard';
 
 /**
  * cognito-local, composed in this process instead of through its `createDefaultServer`, for three
@@ -122,7 +124,22 @@ export async function startCognito(options: {
   const router = Router(services as never);
   const app = createServer(router, logger as never, config.ServerConfig as never, services as never);
   const { createServer: createHttpServer } = await import('node:http');
-  const server: Server = createHttpServer(app.application);
+  const ctxOf = () => ({ logger }) as never;
+  const server: Server = createHttpServer(
+    guardRequests(
+      cognitoApi({
+        route: (action) => (input) =>
+          router(action)(ctxOf(), input as never) as Promise<Record<string, unknown>>,
+        targets: {},
+        passThrough: app.application as RequestHandler,
+        onLog: options.onLog,
+      }),
+      (error, _req, res) => {
+        options.onLog('warn', `request failed: ${error.message}`);
+        cognitoError(res, 500, 'InternalErrorException', 'Internal error');
+      },
+    ),
+  );
   port = await listen(server, port, options.host, 'Cognito (cognito-local)');
   const endpoint = `http://${options.publicHost}:${port}`;
   tokenConfig.IssuerDomain = endpoint;

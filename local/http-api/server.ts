@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { LocalFunction } from '../lambda/local-function';
 import type { Logger } from '../log';
 import { closeServer, listen } from '../ports';
+import { guardRequests, pathForLog } from '../request-guard';
 import { preflightHeaders, responseCorsHeaders } from './cors';
 import type { JwtAuthorizer } from './jwt-authorizer';
 import {
@@ -100,7 +101,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<Runni
     const head = method === 'HEAD';
     const finish = (response: HttpResponse, note: string) => {
       send(res, response, base, { head, corsConfigured: api.cors !== undefined });
-      const line = `${method} ${path} → ${response.statusCode} ${note} (${Date.now() - started} ms)`;
+      const line = `${method} ${pathForLog(path)} → ${response.statusCode} ${note} (${Date.now() - started} ms)`;
       if (response.statusCode >= 500) log.warn(api.logicalId, line);
       else log.info(api.logicalId, line);
     };
@@ -196,14 +197,12 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<Runni
     finish(fromInvokeResult(result), fn.config.logicalId);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: Error) => {
+  const server = createServer(
+    guardRequests(handle, (error, _req, res) => {
       log.error(api.logicalId, `internal error: ${error.stack ?? error.message}`);
-      if (!res.headersSent) {
-        send(res, gatewayMessage(500, 'Internal Server Error'), {}, { head: false, corsConfigured: false });
-      } else res.destroy();
-    });
-  });
+      send(res, gatewayMessage(500, 'Internal Server Error'), {}, { head: false, corsConfigured: false });
+    }),
+  );
   server.keepAliveTimeout = 65_000;
   const port = await listen(server, options.port, options.host, `HTTP API ${api.logicalId}`);
   return { port, stop: () => closeServer(server) };

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { closeServer, listen } from '../ports';
+import { guardRequests, pathForLog, tryDecode } from '../request-guard';
 import { type BucketCorsRule, corsResponseHeaders, matchCorsRule } from './bucket-cors';
 import { requestIds, type S3Error, s3Error, s3ErrorXml } from './s3-errors';
 import { verifyS3Request } from './sigv4';
@@ -32,10 +33,13 @@ export interface RunningS3Proxy {
   stop(): Promise<void>;
 }
 
-const bucketOf = (url: string) => decodeURIComponent(url.split('?')[0]!.split('/')[1] ?? '');
+const bucketOf = (url: string) => tryDecode(url.split('?')[0]!.split('/')[1] ?? '') ?? '';
+
+/** S3's answer to a path that does not decode (`GET /%ff`). */
+const INVALID_URI = s3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
 
 function refuse(req: IncomingMessage, res: ServerResponse, error: S3Error, options: S3ProxyOptions) {
-  options.onRefused?.(req.method ?? '', (req.url ?? '').split('?')[0]!, error);
+  options.onRefused?.(req.method ?? '', pathForLog((req.url ?? '').split('?')[0]!), error);
   const origin = req.headers.origin;
   const rule = matchCorsRule(options.cors[bucketOf(req.url ?? '')], origin, req.method ?? 'GET');
   const ids = requestIds();
@@ -87,6 +91,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: S3ProxyOptions) {
   const url = req.url ?? '/';
+  if (!url.startsWith('/') || tryDecode(url.split('?')[0]!) === undefined) {
+    return refuse(req, res, INVALID_URI, options);
+  }
   if (req.method === 'OPTIONS') {
     const origin = req.headers.origin;
     const method = String(req.headers['access-control-request-method'] ?? '');
@@ -127,12 +134,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: S3Prox
 }
 
 export async function startS3Proxy(options: S3ProxyOptions): Promise<RunningS3Proxy> {
-  const server = createServer((req, res) => {
-    handle(req, res, options).catch((error: Error) => {
-      if (!res.headersSent) refuse(req, res, s3Error(500, 'InternalError', error.message), options);
-      else res.destroy(error);
-    });
-  });
+  const server = createServer(
+    guardRequests(
+      (req, res) => handle(req, res, options),
+      (error, req, res) => refuse(req, res, s3Error(500, 'InternalError', error.message), options),
+    ),
+  );
   const port = await listen(server, options.port, options.host, 'S3 (s3rver)');
   return { port, stop: () => closeServer(server) };
 }
