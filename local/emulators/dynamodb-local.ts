@@ -78,7 +78,7 @@ export async function startDynamoDb(options: {
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   try {
-    await waitForDynamoDb(endpoint, child, 30_000);
+    await waitForDynamoDb(endpoint, child, 60_000);
   } catch (error) {
     child.kill('SIGKILL');
     // Java reports a taken port as a BindException; say it the way every other port is reported.
