@@ -10,6 +10,7 @@ import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
 import { TriggersService } from 'cognito-local/lib/services/triggers/triggers';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import pino from 'pino';
+import { type CognitoServices, localTargets } from '../cognito-api/local-targets';
 import { cognitoApi, cognitoError } from '../cognito-api/server';
 import { closeServer, listen } from '../ports';
 import { guardRequests, type RequestHandler } from '../request-guard';
@@ -124,13 +125,13 @@ export async function startCognito(options: {
   const router = Router(services as never);
   const app = createServer(router, logger as never, config.ServerConfig as never, services as never);
   const { createServer: createHttpServer } = await import('node:http');
-  const ctxOf = () => ({ logger }) as never;
+  const route = (action: string) => (input: Record<string, unknown>) =>
+    router(action)(ctx as never, input as never) as Promise<Record<string, unknown>>;
   const server: Server = createHttpServer(
     guardRequests(
       cognitoApi({
-        route: (action) => (input) =>
-          router(action)(ctxOf(), input as never) as Promise<Record<string, unknown>>,
-        targets: {},
+        route,
+        targets: localTargets(services as unknown as CognitoServices, ctx, route),
         passThrough: app.application as RequestHandler,
         onLog: options.onLog,
       }),
