@@ -29,6 +29,8 @@ export interface HttpApiServerOptions {
   authorizers: Map<string, JwtAuthorizer>;
   accountId: string;
   throttling: boolean;
+  /** Names an emulator that is down (being restarted): requests then answer 503 at once. */
+  unavailable?(): string | undefined;
   log: Logger;
 }
 
@@ -132,6 +134,12 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<Runni
     const match = matchRoute(api, method, path.slice(stagePrefix.length) || '/');
     if (!match) return finish(gatewayMessage(404, 'Not Found'), '(no route)');
     const { route } = match;
+    const down = options.unavailable?.();
+    if (down) {
+      const response = gatewayMessage(503, 'Service Unavailable');
+      response.headers.push(['retry-after', '1']);
+      return finish(response, `(${down} is restarting)`);
+    }
     if (options.throttling && bucketFor(route.routeKey)?.take() === false) {
       return finish(gatewayMessage(429, 'Too Many Requests'), '(throttled by DefaultRouteSettings)');
     }

@@ -83,6 +83,7 @@ export async function startHttpApis(
     publicHost: string;
     cognitoIssuerDomain: string;
     throttling: boolean;
+    unavailable(): string | undefined;
     cleanup: Cleanup;
     log: Logger;
   },
@@ -113,6 +114,7 @@ export async function startHttpApis(
       authorizers,
       accountId: LOCAL_ACCOUNT,
       throttling: options.throttling,
+      unavailable: options.unavailable,
       log,
     });
     options.cleanup.add(`HTTP API ${spec.logicalId}`, () => api.stop());

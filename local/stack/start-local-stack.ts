@@ -22,6 +22,7 @@ import { type CfnTemplate, loadTemplate, resourcesOfType } from '../template';
 import { startWebServer } from '../web/web-server';
 import { allOrFirstError, Cleanup } from './cleanup';
 import { CodeInbox, codeLine } from './code-inbox';
+import { EmulatorHealth } from './emulator-health';
 import { createLocalFunctions, startHttpApis } from './start-functions';
 import { type EmulatorContext, startLocalCognito, startLocalDynamoDb, startLocalS3 } from './start-services';
 
@@ -191,7 +192,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     for (const id of apiIds) refs[id] = localApiId(id);
     const inbox = new CodeInbox();
-    const emulator: EmulatorContext = { template, ctx, data, cleanup, log, host, publicHost, took };
+    const health = new EmulatorHealth();
+    const emulator: EmulatorContext = { template, ctx, data, cleanup, log, host, publicHost, health, took };
 
     const sources = options.emulatorsOnly ? [] : functionSources(template, rootDir);
     const buildDirs = new Map(
@@ -281,6 +283,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         publicHost,
         cognitoIssuerDomain: cognito.issuerDomain,
         throttling: options.throttling ?? true,
+        unavailable: () => health.unavailable(),
         cleanup,
         log,
       });
