@@ -12,7 +12,7 @@ import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolS
 import pino from 'pino';
 import { type CognitoServices, localTargets } from '../cognito-api/local-targets';
 import { cognitoApi, cognitoError } from '../cognito-api/server';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
 import { guardRequests, type RequestHandler } from '../request-guard';
 
 /**
@@ -56,7 +56,7 @@ interface CognitoUser {
 
 export async function startCognito(options: {
   port: number;
-  host: string;
+  host: ListenHosts;
   /** Public host name in URLs and in the tokens' issuer (the browser must reach it). */
   publicHost: string;
   directory: string;
@@ -173,7 +173,7 @@ export async function startCognito(options: {
 function keepListening(
   server: Server,
   port: number,
-  options: { host: string; onLog(level: 'warn', message: string): void; onDown?(): void; onUp?(): void },
+  options: { host: ListenHosts; onLog(level: 'warn', message: string): void; onDown?(): void; onUp?(): void },
 ): () => void {
   let stopping = false;
   server.on('error', (error) => options.onLog('warn', `server error: ${error.message}`));

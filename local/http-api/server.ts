@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { LocalFunction } from '../lambda/local-function';
 import type { Logger } from '../log';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
 import { guardRequests, pathForLog } from '../request-guard';
 import { preflightHeaders, responseCorsHeaders } from './cors';
 import type { JwtAuthorizer } from './jwt-authorizer';
@@ -23,7 +23,7 @@ import { TokenBucket } from './throttle';
 export interface HttpApiServerOptions {
   api: HttpApiSpec;
   port: number;
-  host: string;
+  host: ListenHosts;
   functions: Map<string, LocalFunction>;
   /** JWT authorizers of this API, by name. */
   authorizers: Map<string, JwtAuthorizer>;

@@ -6,7 +6,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
 import { guardRequests, pathForLog, tryDecode } from '../request-guard';
 import { type BucketCorsRule, corsResponseHeaders, matchCorsRule } from './bucket-cors';
 import { requestIds, type S3Error, s3Error, s3ErrorXml } from './s3-errors';
@@ -19,7 +19,7 @@ import { verifyS3Request } from './sigv4';
  */
 export interface S3ProxyOptions {
   port: number;
-  host: string;
+  host: ListenHosts;
   upstreamPort: number;
   credentials: Record<string, string>;
   region: string;

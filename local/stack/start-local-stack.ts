@@ -14,6 +14,7 @@ import { buildWorkerRuntime, createBuildDir, removeBuildDir } from '../lambda/bu
 import { FunctionBundler } from '../lambda/bundler';
 import { functionConfigs, functionSources, referencedId } from '../lambda/catalog';
 import type { LocalFunction } from '../lambda/local-function';
+import { listenHosts } from '../listen-hosts';
 import { LOCAL_REGION, localContext } from '../local-context';
 import { createConsoleLogger, type Logger } from '../log';
 import { localOutputs } from '../outputs';
@@ -89,6 +90,8 @@ export interface ReadyInfo {
 
 export interface LocalStack extends ReadyInfo {
   info: ReadyInfo;
+  /** Addresses the runtime's own servers listen on (DynamoDB Local listens on every one). */
+  listenHosts: string[];
   appConfig: AppConfig | null;
   webMode: 'vite' | 'placeholder' | null;
   envJsonPath: string | null;
@@ -142,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const rootDir = resolve(options.rootDir ?? ROOT);
   const template = loadTemplate(options.templatePath ?? join(rootDir, 'template.yaml'));
   const cleanup = new Cleanup();
-  const host = options.emulatorsOnly ? '0.0.0.0' : '127.0.0.1';
+  const host = listenHosts(options.emulatorsOnly ?? false);
   const publicHost = 'localhost';
 
   // ---------------------------------------------------------------- what must hold before anything starts
@@ -340,6 +343,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       ...info,
       info,
+      listenHosts: host,
       appConfig: config,
       webMode: web?.mode ?? null,
       envJsonPath,

@@ -9,7 +9,7 @@ import type { S3ObjectEvent } from '../event-sources/s3-notifications';
 import { type IntrinsicContext, resolveValue } from '../intrinsics';
 import { LOCAL_REGION } from '../local-context';
 import type { Logger } from '../log';
-import { freePort } from '../ports';
+import { freePort, type ListenHosts } from '../ports';
 import type { BucketCorsRule } from '../s3-proxy/bucket-cors';
 import { startS3Proxy } from '../s3-proxy/server';
 import { type CfnTemplate, resourcesOfType } from '../template';
@@ -30,7 +30,7 @@ export interface EmulatorContext {
   cleanup: Cleanup;
   log: Logger;
   /** Address to listen on (all interfaces when containers must reach the emulators). */
-  host: string;
+  host: ListenHosts;
   /** Host name in URLs handed out (presigned URLs, the token issuer, config.json). */
   publicHost: string;
   /** Emulators that are down; their supervisors keep it current. */

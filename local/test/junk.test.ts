@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, spawnCli } from '../cli-process';
@@ -166,6 +167,36 @@ describe('junk at every local port', () => {
     for (const path of ['/%ff', '/%'])
       expect((await rawRequest(port, rawHttp('GET', path))).status).toBe(400);
     for (const response of await junkAt(port)) expect(response.status).toBeLessThan(500);
+  });
+
+  it('listens on loopback only, and DynamoDB Local lets no other origin’s page in', async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+    const reachable = (host: string, port: number) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, host);
+        socket.once('connect', () => resolve(socket.destroy() && true));
+        socket.once('error', () => resolve(false));
+      });
+    const ports = [info.s3Endpoint, info.cognitoEndpoint, info.webUrl, ...Object.values(info.apis)].map(
+      portOf,
+    );
+    for (const port of ports) {
+      expect(await reachable('127.0.0.1', port)).toBe(true);
+      if (external)
+        expect([external, port, await reachable(external, port)]).toEqual([external, port, false]);
+    }
+    const preflight = await fetch(info.dynamodbEndpoint, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-amz-target',
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(cli.lines.join('\n')).toMatch(/Listening\s+this machine only \(127\.0\.0\.1\)/);
   });
 
   it('leaves the process running and every port serving', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
 import { guardRequests, tryDecode } from '../request-guard';
 
 /**
@@ -11,7 +11,7 @@ import { guardRequests, tryDecode } from '../request-guard';
  */
 export interface WebServerOptions {
   port: number;
-  host: string;
+  host: ListenHosts;
   publicHost: string;
   rootDir: string;
   /** The config.json document; null while the stack is still starting. */
