@@ -39,6 +39,13 @@ export function banner(stack: LocalStack, options: { colour: boolean; cwd: strin
     ),
     row('Data', `${dataDir}/`, 'kept across restarts; --reset wipes it'),
   );
+  lines.push(
+    row(
+      'Listening',
+      exposure(stack.listenHosts, Boolean(stack.envJsonPath)),
+      'DynamoDB Local: every interface (it has no option)',
+    ),
+  );
   if (stack.envJsonPath) {
     lines.push(
       row(
@@ -57,6 +64,16 @@ export function banner(stack: LocalStack, options: { colour: boolean; cwd: strin
     '',
   );
   return lines.join('\n');
+}
+
+/** Where the runtime's servers can be reached from, in words. */
+export function exposure(hosts: string[], forContainers: boolean): string {
+  const others = hosts.filter((h) => h !== '127.0.0.1');
+  if (others.length === 0) {
+    // Docker Desktop reaches the host's loopback; Linux Docker needs docker0, which is missing.
+    return forContainers ? '127.0.0.1 only (no Docker bridge found)' : 'this machine only (127.0.0.1)';
+  }
+  return `127.0.0.1 and ${others.join(', ')} (Docker bridge, for sam local)`;
 }
 
 export function readyLine(info: ReadyInfo): string {

@@ -25,10 +25,12 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 export function spawnCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  /** `detached`: in a process group of its own, so a test can signal the group as a terminal does. */
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {},
 ): CliProcess {
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'local', 'cli.ts'), ...args], {
     cwd: options.cwd ?? ROOT,
+    detached: options.detached ?? false,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,7 +72,7 @@ export function spawnCli(
       });
     });
 
-  const ready = waitForLine(/^READY (\{.*\})$/).then((m) => JSON.parse(m[1]!) as ReadyInfo);
+  const ready = waitForLine(/^READY (\{.*\})$/, 120_000).then((m) => JSON.parse(m[1]!) as ReadyInfo);
   // Callers that expect the CLI to fail never await `ready`; that is not an unhandled rejection.
   ready.catch(() => {});
   return { child, lines, ready, waitForLine, exited };

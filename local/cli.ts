@@ -1,13 +1,14 @@
 import { banner, readyLine } from './banner';
 import { parseCliArgs, USAGE } from './cli-args';
+import { signalGate } from './cli-signals';
 import { UserFacingError } from './errors';
 import { createConsoleLogger } from './log';
 import { type LocalStack, startLocalStack } from './stack/start-local-stack';
 
 /**
  * `npm start` / `npm run emulators`. Problems the developer can fix end in one line and exit 1;
- * SIGINT and SIGTERM stop everything that was started and exit 0; a second signal while stopping
- * exits at once (DynamoDB Local is still killed on the way out).
+ * SIGINT and SIGTERM stop everything that was started and exit 0; a second signal more than a
+ * second into the stop exits at once (DynamoDB Local is still killed on the way out); see cli-signals.ts.
  */
 const colour = Boolean(process.stdout.isTTY && !process.env.NO_COLOR);
 
@@ -32,15 +33,16 @@ async function main() {
     colour,
   });
   let stack: LocalStack | undefined;
-  let stopping = false;
   let interrupted = false;
+  const verdictFor = signalGate();
 
   const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) {
+    const verdict = verdictFor();
+    if (verdict === 'duplicate') return;
+    if (verdict === 'exit-now') {
       log.print(`${signal} again: exiting now.`);
       process.exit(1);
     }
-    stopping = true;
     interrupted = true;
     if (!stack) return; // still starting: the startup path stops what it started
     log.print(`\n${signal}: stopping the local stack...`);
@@ -48,6 +50,14 @@ async function main() {
     log.print('Stopped.');
     process.exit(0);
   };
+  // The last line of defence behind each server's own guard (request-guard.ts): one bad request
+  // or one failed background task is reported, and every other part of the stack keeps serving.
+  process.on('uncaughtException', (error) =>
+    log.error('runtime', `unexpected error: ${error.stack ?? error}`),
+  );
+  process.on('unhandledRejection', (reason) =>
+    log.error('runtime', `unexpected error: ${(reason as Error)?.stack ?? String(reason)}`),
+  );
   process.on('SIGINT', (s) => void shutdown(s));
   process.on('SIGTERM', (s) => void shutdown(s));
   // A closed terminal must not leave Java behind either.

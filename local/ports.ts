@@ -39,8 +39,12 @@ export async function assertPortsFree(ports: { port: number; purpose: string }[]
   }
 }
 
-/** `server.listen` as a promise; a busy port becomes a PortInUseError saying what it was for. */
-export function listen(server: Server, port: number, host: string, purpose: string): Promise<number> {
+/** One address to listen on, or several (the first one's port is used for the others). */
+export type ListenHosts = string | readonly string[];
+
+export const hostList = (hosts: ListenHosts): string[] => (typeof hosts === 'string' ? [hosts] : [...hosts]);
+
+function listenOnce(server: Server, port: number, host: string, purpose: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, purpose) : error);
@@ -52,6 +56,32 @@ export function listen(server: Server, port: number, host: string, purpose: stri
       resolve(typeof address === 'object' && address ? address.port : port);
     });
   });
+}
+
+/**
+ * `server.listen` as a promise; a busy port becomes a PortInUseError saying what it was for.
+ * Further addresses get listeners of their own that hand each connection to `server`, and
+ * close with it.
+ */
+export async function listen(
+  server: Server,
+  port: number,
+  hosts: ListenHosts,
+  purpose: string,
+): Promise<number> {
+  const [first = '127.0.0.1', ...others] = hostList(hosts);
+  const bound = await listenOnce(server, port, first, purpose);
+  for (const host of others) {
+    const extra = createServer((socket) => server.emit('connection', socket));
+    try {
+      await listenOnce(extra, bound, host, purpose);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+    server.once('close', () => extra.close());
+  }
+  return bound;
 }
 
 /** Close a server and the keep-alive connections that would otherwise hold `close()` open. */

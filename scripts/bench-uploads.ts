@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ReadyInfo } from '../local/stack';
+import type { ReadyInfo } from '../local/stack/start-local-stack';
 
 /**
  * Upload throughput against the local stack: one 200 MiB attachment sent as the web app sends it

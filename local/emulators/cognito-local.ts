@@ -10,7 +10,10 @@ import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
 import { TriggersService } from 'cognito-local/lib/services/triggers/triggers';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import pino from 'pino';
-import { closeServer, listen } from '../ports';
+import { type CognitoServices, localTargets } from '../cognito-api/local-targets';
+import { cognitoApi, cognitoError } from '../cognito-api/server';
+import { closeServer, type ListenHosts, listen } from '../ports';
+import { guardRequests, type RequestHandler } from '../request-guard';
 
 /**
  * cognito-local, composed in this process instead of through its `createDefaultServer`, for three
@@ -33,6 +36,8 @@ export interface RunningCognito {
   endpoint: string;
   /** Tokens carry `iss` = `${issuerDomain}/${userPoolId}`. */
   issuerDomain: string;
+  /** The listening server (closing it behind the runtime's back is how a test crashes it). */
+  server: Server;
   /** Calls an API action in process, as the HTTP API would (`CreateUserPool`, `ListUserPools`...). */
   call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -51,12 +56,15 @@ interface CognitoUser {
 
 export async function startCognito(options: {
   port: number;
-  host: string;
+  host: ListenHosts;
   /** Public host name in URLs and in the tokens' issuer (the browser must reach it). */
   publicHost: string;
   directory: string;
   onCode(notice: CodeNotice): void;
   onLog(level: 'warn' | 'debug', message: string): void;
+  /** Told when the endpoint stops answering on its own, and when it answers again. */
+  onDown?(): void;
+  onUp?(): void;
 }): Promise<RunningCognito> {
   mkdirSync(options.directory, { recursive: true });
   // cognito-local logs a warning for every refused sign-in; those are the client's business.
@@ -122,17 +130,67 @@ export async function startCognito(options: {
   const router = Router(services as never);
   const app = createServer(router, logger as never, config.ServerConfig as never, services as never);
   const { createServer: createHttpServer } = await import('node:http');
-  const server: Server = createHttpServer(app.application);
+  const route = (action: string) => (input: Record<string, unknown>) =>
+    router(action)(ctx as never, input as never) as Promise<Record<string, unknown>>;
+  const server: Server = createHttpServer(
+    guardRequests(
+      cognitoApi({
+        route,
+        targets: localTargets(services as unknown as CognitoServices, ctx, route),
+        passThrough: app.application as RequestHandler,
+        onLog: options.onLog,
+      }),
+      (error, _req, res) => {
+        options.onLog('warn', `request failed: ${error.message}`);
+        cognitoError(res, 500, 'InternalErrorException', 'Internal error');
+      },
+    ),
+  );
   port = await listen(server, port, options.host, 'Cognito (cognito-local)');
   const endpoint = `http://${options.publicHost}:${port}`;
   tokenConfig.IssuerDomain = endpoint;
+  const stopSupervision = keepListening(server, port, options);
 
   return {
     endpoint,
     issuerDomain: endpoint,
+    server,
     async call(action, input) {
       return (await router(action)({ logger } as never, input)) as Record<string, unknown>;
     },
-    stop: () => closeServer(server),
+    stop: () => {
+      stopSupervision();
+      return closeServer(server);
+    },
+  };
+}
+
+/**
+ * cognito-local runs in this process, so it cannot die alone, but its listening socket can (an
+ * accept error, a close nobody asked for): say so, and listen again on the same port. Its users
+ * and pools are in its data files, so nothing is lost. Returns the function that ends this.
+ */
+function keepListening(
+  server: Server,
+  port: number,
+  options: { host: ListenHosts; onLog(level: 'warn', message: string): void; onDown?(): void; onUp?(): void },
+): () => void {
+  let stopping = false;
+  server.on('error', (error) => options.onLog('warn', `server error: ${error.message}`));
+  server.on('close', () => {
+    if (stopping) return;
+    options.onDown?.();
+    options.onLog('warn', `cognito-local stopped listening; listening again on port ${port}`);
+    const retry = (attempt: number) => {
+      if (stopping) return;
+      listen(server, port, options.host, 'Cognito (cognito-local)').then(
+        () => options.onUp?.(),
+        () => setTimeout(() => retry(attempt + 1), Math.min(200 * attempt, 2000)),
+      );
+    };
+    retry(1);
+  });
+  return () => {
+    stopping = true;
   };
 }

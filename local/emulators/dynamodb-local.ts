@@ -51,6 +51,12 @@ export async function startDynamoDb(options: {
   port: number;
   dataDir?: string;
   jvmArgs?: string[];
+  /**
+   * Origins browsers may call it from. By default only its own origin, which no page has: no web
+   * page needs DynamoDB, and DynamoDB Local's own default (`*`) would let any site a developer
+   * visits read and write the local tables.
+   */
+  corsOrigins?: string[];
 }): Promise<RunningDynamoDb> {
   assertJava17();
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -66,6 +72,9 @@ export async function startDynamoDb(options: {
       '-port',
       String(options.port),
       '-sharedDb',
+      '-cors',
+      (options.corsOrigins ?? [`http://localhost:${options.port}`]).join(','),
+      '-disableTelemetry',
     ],
     { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -78,7 +87,7 @@ export async function startDynamoDb(options: {
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   try {
-    await waitForDynamoDb(endpoint, child, 30_000);
+    await waitForDynamoDb(endpoint, child, 60_000);
   } catch (error) {
     child.kill('SIGKILL');
     // Java reports a taken port as a BindException; say it the way every other port is reported.

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type ListenHosts, listen } from '../ports';
 
 /**
  * The local runtime's secret store: a Secrets Manager endpoint answering `GetSecretValue` (the
@@ -83,7 +84,7 @@ export function handleSecretsRequest(secrets: LocalSecret[]) {
 
 export function startSecretsManager(options: {
   secrets: LocalSecret[];
-  host: string;
+  host: ListenHosts;
   publicHost: string;
   port?: number;
 }): Promise<SecretsManagerServer> {
@@ -95,21 +96,14 @@ export function startSecretsManager(options: {
     });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
-        endpoint: `http://${options.publicHost}:${port}`,
-        port,
-        // Functions' SDK clients keep connections alive: close them too, or stop would wait on them.
-        stop: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listen(server, options.port ?? 0, options.host, 'Secrets Manager').then((port) => ({
+    endpoint: `http://${options.publicHost}:${port}`,
+    port,
+    // Functions' SDK clients keep connections alive: close them too, or stop would wait on them.
+    stop: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  }));
 }

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { closeServer } from '../ports';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { LOOPBACK } from '../listen-hosts';
+import { closeServer, hostList, type ListenHosts, listen } from '../ports';
 
 /**
  * aws-ses-v2-local (npm), the SES v2 API with an inbox instead of delivery, started in this
@@ -32,11 +33,19 @@ const store = require('aws-ses-v2-local/dist/store.js') as { getStoreReadonly():
 
 export async function startSesV2Local(options: {
   port: number;
-  host: string;
+  host: ListenHosts;
   publicHost: string;
   onEmail(email: LocalEmail): void;
 }): Promise<RunningSes> {
-  const server = await startServer({ host: options.host, port: options.port });
+  // The package listens on one address; further ones (Docker's bridge) hand it their connections.
+  const [first = LOOPBACK, ...others] = hostList(options.host);
+  const server = await startServer({ host: first, port: options.port });
+  const extras: NetServer[] = [];
+  for (const host of others) {
+    const extra = createNetServer((socket) => server.emit('connection', socket));
+    extras.push(extra);
+    await listen(extra, (server.address() as AddressInfo).port, host, 'SES (aws-ses-v2-local)');
+  }
   let seen = store.getStoreReadonly().emails.length;
   server.on('request', (req, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith('/v2/email/outbound')) return;
@@ -48,7 +57,13 @@ export async function startSesV2Local(options: {
     });
   });
   const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://${options.publicHost}:${port}`, stop: () => closeServer(server) };
+  return {
+    endpoint: `http://${options.publicHost}:${port}`,
+    stop: async () => {
+      await Promise.all(extras.map((extra) => new Promise((done) => extra.close(done))));
+      await closeServer(server);
+    },
+  };
 }
 
 /** The console's view of one email: who it is for, its subject, and its text indented below. */

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { LocalFunction } from '../lambda/local-function';
 import type { Logger } from '../log';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
+import { guardRequests, pathForLog } from '../request-guard';
 import { preflightHeaders, responseCorsHeaders } from './cors';
 import type { JwtAuthorizer } from './jwt-authorizer';
 import {
@@ -22,12 +23,14 @@ import { TokenBucket } from './throttle';
 export interface HttpApiServerOptions {
   api: HttpApiSpec;
   port: number;
-  host: string;
+  host: ListenHosts;
   functions: Map<string, LocalFunction>;
   /** JWT authorizers of this API, by name. */
   authorizers: Map<string, JwtAuthorizer>;
   accountId: string;
   throttling: boolean;
+  /** Names an emulator that is down (being restarted): requests then answer 503 at once. */
+  unavailable?(): string | undefined;
   log: Logger;
 }
 
@@ -100,7 +103,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<Runni
     const head = method === 'HEAD';
     const finish = (response: HttpResponse, note: string) => {
       send(res, response, base, { head, corsConfigured: api.cors !== undefined });
-      const line = `${method} ${path} → ${response.statusCode} ${note} (${Date.now() - started} ms)`;
+      const line = `${method} ${pathForLog(path)} → ${response.statusCode} ${note} (${Date.now() - started} ms)`;
       if (response.statusCode >= 500) log.warn(api.logicalId, line);
       else log.info(api.logicalId, line);
     };
@@ -131,6 +134,12 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<Runni
     const match = matchRoute(api, method, path.slice(stagePrefix.length) || '/');
     if (!match) return finish(gatewayMessage(404, 'Not Found'), '(no route)');
     const { route } = match;
+    const down = options.unavailable?.();
+    if (down) {
+      const response = gatewayMessage(503, 'Service Unavailable');
+      response.headers.push(['retry-after', '1']);
+      return finish(response, `(${down} is restarting)`);
+    }
     if (options.throttling && bucketFor(route.routeKey)?.take() === false) {
       return finish(gatewayMessage(429, 'Too Many Requests'), '(throttled by DefaultRouteSettings)');
     }
@@ -196,14 +205,12 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<Runni
     finish(fromInvokeResult(result), fn.config.logicalId);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: Error) => {
+  const server = createServer(
+    guardRequests(handle, (error, _req, res) => {
       log.error(api.logicalId, `internal error: ${error.stack ?? error.message}`);
-      if (!res.headersSent) {
-        send(res, gatewayMessage(500, 'Internal Server Error'), {}, { head: false, corsConfigured: false });
-      } else res.destroy();
-    });
-  });
+      send(res, gatewayMessage(500, 'Internal Server Error'), {}, { head: false, corsConfigured: false });
+    }),
+  );
   server.keepAliveTimeout = 65_000;
   const port = await listen(server, options.port, options.host, `HTTP API ${api.logicalId}`);
   return { port, stop: () => closeServer(server) };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
+import { guardRequests } from '../request-guard';
 import { type BucketCorsRule, corsResponseHeaders, matchCorsRule } from './bucket-cors';
 import { emulate, type ProxyContext } from './emulated';
 import { createEventGate, createKeyLocks, INVALID_URI, parseTarget } from './object-ops';
@@ -18,7 +19,7 @@ import { forward, readBody, refuse } from './transport';
  */
 export interface S3ProxyOptions {
   port: number;
-  host: string;
+  host: ListenHosts;
   upstreamPort: number;
   /** s3rver's data directory, read for the multipart features s3rver lacks. */
   storeDirectory: string;
@@ -89,12 +90,12 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<RunningS3Pr
     locks: createKeyLocks(),
     gate: createEventGate(),
   };
-  const server = createServer((req, res) => {
-    handle(req, res, ctx).catch((error: Error) => {
-      if (!res.headersSent) refuse(req, res, s3Error(500, 'InternalError', error.message), options);
-      else res.destroy(error);
-    });
-  });
+  const server = createServer(
+    guardRequests(
+      (req, res) => handle(req, res, ctx),
+      (error, req, res) => refuse(req, res, s3Error(500, 'InternalError', error.message), options),
+    ),
+  );
   const port = await listen(server, options.port, options.host, 'S3 (s3rver)');
   return {
     port,

@@ -4,6 +4,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import { pathForLog } from '../request-guard';
 import { corsResponseHeaders, matchCorsRule } from './bucket-cors';
 import { requestIds, type S3Error, s3Error, s3ErrorXml } from './s3-errors';
 import type { S3ProxyOptions } from './server';
@@ -48,7 +49,7 @@ export function reply(
 }
 
 export function refuse(req: IncomingMessage, res: ServerResponse, error: S3Error, options: S3ProxyOptions) {
-  options.onRefused?.(req.method ?? '', (req.url ?? '').split('?')[0]!, error);
+  options.onRefused?.(req.method ?? '', pathForLog((req.url ?? '').split('?')[0]!), error);
   const ids = requestIds();
   reply(req, res, options, error.status, s3ErrorXml(error, ids));
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
 import { atTime, SchedulerError, type ScheduleStore, type StoredSchedule } from './schedule-store';
 
 /**
@@ -110,7 +110,7 @@ export function scheduleFromBody(
 export async function startSchedulerServer(options: {
   store: ScheduleStore;
   port: number;
-  host: string;
+  host: ListenHosts;
   publicHost: string;
   region: string;
   accountId: string;

@@ -9,6 +9,7 @@ import { lambdaEnvironment } from '../lambda/lambda-env';
 import { LocalFunction } from '../lambda/local-function';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-context';
 import type { Logger } from '../log';
+import type { ListenHosts } from '../ports';
 import type { Cleanup } from './cleanup';
 
 /**
@@ -81,10 +82,11 @@ export async function startHttpApis(
   options: {
     functions: Map<string, LocalFunction>;
     ports: Record<string, number>;
-    host: string;
+    host: ListenHosts;
     publicHost: string;
     cognitoIssuerDomain: string;
     throttling: boolean;
+    unavailable(): string | undefined;
     cleanup: Cleanup;
     log: Logger;
   },
@@ -115,6 +117,7 @@ export async function startHttpApis(
       authorizers,
       accountId: LOCAL_ACCOUNT,
       throttling: options.throttling,
+      unavailable: options.unavailable,
       log,
     });
     options.cleanup.add(`HTTP API ${spec.logicalId}`, () => api.stop());

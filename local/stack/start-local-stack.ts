@@ -15,6 +15,7 @@ import { buildWorkerRuntime, createBuildDir, removeBuildDir } from '../lambda/bu
 import { FunctionBundler } from '../lambda/bundler';
 import { functionConfigs, functionSources, referencedId } from '../lambda/catalog';
 import type { LocalFunction } from '../lambda/local-function';
+import { listenHosts } from '../listen-hosts';
 import { LOCAL_REGION, localContext } from '../local-context';
 import { createConsoleLogger, type Logger } from '../log';
 import { localOutputs } from '../outputs';
@@ -23,6 +24,7 @@ import { type CfnTemplate, loadTemplate, resourcesOfType } from '../template';
 import { startWebServer } from '../web/web-server';
 import { allOrFirstError, Cleanup } from './cleanup';
 import { CodeInbox, codeLine } from './code-inbox';
+import { EmulatorHealth } from './emulator-health';
 import { createLocalFunctions, startHttpApis } from './start-functions';
 import { startLocalMail, startLocalScheduler, startScheduleRunner } from './start-reminders';
 import {
@@ -114,6 +116,8 @@ export interface ReadyInfo {
 
 export interface LocalStack extends ReadyInfo {
   info: ReadyInfo;
+  /** Addresses the runtime's own servers listen on (DynamoDB Local listens on every one). */
+  listenHosts: string[];
   appConfig: AppConfig | null;
   webMode: 'vite' | 'placeholder' | null;
   envJsonPath: string | null;
@@ -167,7 +171,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const rootDir = resolve(options.rootDir ?? ROOT);
   const template = loadTemplate(options.templatePath ?? join(rootDir, 'template.yaml'));
   const cleanup = new Cleanup();
-  const host = options.emulatorsOnly ? '0.0.0.0' : '127.0.0.1';
+  const host = listenHosts(options.emulatorsOnly ?? false);
   const publicHost = 'localhost';
 
   // ---------------------------------------------------------------- what must hold before anything starts
@@ -221,7 +225,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The web app's CloudFront address (e.g. the link in reminder emails) is the local web app's.
     if (ports.web) localWebAppDomain(template, getAtts, `${publicHost}:${ports.web}`);
     const inbox = new CodeInbox();
-    const emulator: EmulatorContext = { template, ctx, data, cleanup, log, host, publicHost, took };
+    const health = new EmulatorHealth();
+    const emulator: EmulatorContext = { template, ctx, data, cleanup, log, host, publicHost, health, took };
 
     const sources = options.emulatorsOnly ? [] : functionSources(template, rootDir);
     const buildDirs = new Map(
@@ -323,6 +328,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         publicHost,
         cognitoIssuerDomain: cognito.issuerDomain,
         throttling: options.throttling ?? true,
+        unavailable: () => health.unavailable(),
         cleanup,
         log,
       });
@@ -382,6 +388,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       ...info,
       info,
+      listenHosts: host,
       appConfig: config,
       webMode: web?.mode ?? null,
       envJsonPath,

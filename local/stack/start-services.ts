@@ -10,12 +10,14 @@ import type { S3ObjectEvent } from '../event-sources/s3-notifications';
 import { type IntrinsicContext, resolveValue } from '../intrinsics';
 import { LOCAL_REGION } from '../local-context';
 import type { Logger } from '../log';
-import { freePort } from '../ports';
+import { freePort, type ListenHosts } from '../ports';
 import type { BucketCorsRule } from '../s3-proxy/bucket-cors';
 import { startS3Proxy } from '../s3-proxy/server';
 import { type CfnTemplate, resourcesOfType } from '../template';
 import type { Cleanup } from './cleanup';
+import type { EmulatorHealth } from './emulator-health';
 import { createBuckets, createTables, createUserPools } from './provision';
+import { supervise } from './supervise';
 
 /**
  * The three emulators, each started and given the template's resources: DynamoDB Local with the
@@ -29,20 +31,32 @@ export interface EmulatorContext {
   cleanup: Cleanup;
   log: Logger;
   /** Address to listen on (all interfaces when containers must reach the emulators). */
-  host: string;
+  host: ListenHosts;
   /** Host name in URLs handed out (presigned URLs, the token issuer, config.json). */
   publicHost: string;
+  /** Emulators that are down; their supervisors keep it current. */
+  health: EmulatorHealth;
   /** Logs how long the start took so far (with --verbose). */
   took(what: string): void;
 }
 
 export async function startLocalDynamoDb(e: EmulatorContext, port: number, getAtts: Record<string, string>) {
   // The serial collector costs DynamoDB Local about a quarter less CPU per request on small machines.
-  const dynamodb = await startDynamoDb({ port, dataDir: e.data.dynamodb, jvmArgs: ['-XX:+UseSerialGC'] });
-  const pid = dynamodb.process.pid ?? null;
-  recordRuntime(e.data.root, { pid: process.pid, ...(pid ? { javaPid: pid } : {}) });
+  const dynamodb = await supervise(
+    'DynamoDB Local',
+    () => startDynamoDb({ port, dataDir: e.data.dynamodb, jvmArgs: ['-XX:+UseSerialGC'] }),
+    {
+      log: e.log,
+      health: e.health,
+      onStarted: (running) => {
+        const javaPid = running.process.pid;
+        recordRuntime(e.data.root, { pid: process.pid, ...(javaPid ? { javaPid } : {}) });
+      },
+    },
+  );
+  const pid = dynamodb.current().process.pid ?? null;
   // A crash of this process must not leave Java running: kill it on the way out, whatever the cause.
-  const killOnExit = () => dynamodb.process.kill('SIGKILL');
+  const killOnExit = () => dynamodb.current().process.kill('SIGKILL');
   process.once('exit', killOnExit);
   e.cleanup.add('DynamoDB Local', async () => {
     await dynamodb.stop();
@@ -50,7 +64,7 @@ export async function startLocalDynamoDb(e: EmulatorContext, port: number, getAt
   });
   e.took('DynamoDB Local up');
   const client = new DynamoDBClient({
-    endpoint: dynamodb.endpoint,
+    endpoint: dynamodb.current().endpoint,
     region: LOCAL_REGION,
     credentials: S3RVER_CREDENTIALS,
   });
@@ -58,7 +72,7 @@ export async function startLocalDynamoDb(e: EmulatorContext, port: number, getAt
   client.destroy();
   e.took('tables ready');
   for (const table of tables) if (table.streamArn) getAtts[`${table.logicalId}.StreamArn`] = table.streamArn;
-  return { endpoint: dynamodb.endpoint, tables, pid };
+  return { endpoint: dynamodb.current().endpoint, tables, pid };
 }
 
 export async function startLocalS3(
@@ -129,6 +143,11 @@ export async function startLocalCognito(
     directory: e.data.cognito,
     onCode,
     onLog: (level, message) => e.log[level]('cognito', message),
+    onDown: () => e.health.markDown('cognito-local'),
+    onUp: () => {
+      e.health.markUp('cognito-local');
+      e.log.info('cognito', 'cognito-local is back, data kept');
+    },
   });
   e.cleanup.add('cognito-local', () => cognito.stop());
   const pools = await createUserPools(cognito.call, e.template, e.ctx, refs);

@@ -72,6 +72,20 @@ describe('npm start', () => {
     expect(cli.lines).toContain('Stopped.');
   });
 
+  it('takes one SIGTERM to the process group (tsx forwards it too) as one graceful stop', async () => {
+    const cli = spawnCli(['--free-ports', '--port', '0', '--data-dir', join(temp, 'group')], {
+      detached: true,
+    });
+    const info = await cli.ready;
+    const tree = descendants(cli.child.pid!);
+    process.kill(-cli.child.pid!, 'SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines).toContain('Stopped.');
+    expect(cli.lines.join('\n')).not.toMatch(/again: exiting now/);
+    expect(await waitUntilGone([cli.child.pid!, ...tree])).toEqual([]);
+    expect(isAlive(info.pids.dynamodb!)).toBe(false);
+  }, 120_000);
+
   it('stops everything on Ctrl-C (SIGINT) too', async () => {
     const { cli, tree } = await startCli(join(temp, 'sigint'));
     cli.child.kill('SIGINT');

@@ -5,7 +5,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectTaggingCommand, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../log';
-import { type LocalStack, startLocalStack } from '../stack';
+import { type LocalStack, startLocalStack } from '../stack/start-local-stack';
 import { signUpAndSignIn, type Tokens } from './support/cognito';
 import { call, until } from './support/http';
 

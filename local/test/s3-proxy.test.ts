@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningS3, S3RVER_CREDENTIALS, startS3 } from '../emulators/s3';
+import { type RunningS3, S3RVER_CREDENTIALS, startS3 } from '../emulators/s3rver';
 import { LOCAL_REGION } from '../local-context';
 import { freePort } from '../ports';
 import { type RunningS3Proxy, startS3Proxy } from '../s3-proxy/server';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { closeServer, listen } from '../ports';
+import { closeServer, type ListenHosts, listen } from '../ports';
+import { guardRequests, tryDecode } from '../request-guard';
 
 /**
  * The web app on one port: `/config.json` (the same file the deploy writes next to the built app,
@@ -10,7 +11,7 @@ import { closeServer, listen } from '../ports';
  */
 export interface WebServerOptions {
   port: number;
-  host: string;
+  host: ListenHosts;
   publicHost: string;
   rootDir: string;
   /** The config.json document; null while the stack is still starting. */
@@ -45,8 +46,21 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const frontendDir = join(options.rootDir, 'frontend');
   const hasApp = existsSync(join(frontendDir, 'index.html'));
   let middleware: ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) | undefined;
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+  const server = createServer(
+    guardRequests(serve, (error, _req, res) => {
+      options.log('warn', `request failed: ${error.message}`);
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Internal server error');
+    }),
+  );
+  function serve(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? '/').split('?')[0]!;
+    // What a static host answers to a path that does not decode; Vite would log a stack for it.
+    if (tryDecode(path) === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Bad request');
+      return;
+    }
     if (path === '/config.json') {
       const config = options.config();
       res.writeHead(config ? 200 : 503, {
@@ -65,7 +79,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Not found');
     });
-  });
+  }
   const port = await listen(server, options.port, options.host, 'web app');
   let closeVite: (() => Promise<void>) | undefined;
   if (hasApp) {
