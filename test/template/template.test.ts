@@ -32,14 +32,19 @@ const CONTRACT = [
   { api: 'TodosApi', method: 'POST', path: '/todos/{todoId}/complete', handler: 'completeTodo' },
   { api: 'TodosApi', method: 'PUT', path: '/todos/{todoId}/notes', handler: 'setTodoNotes' },
   { api: 'TodosApi', method: 'DELETE', path: '/todos/{todoId}', handler: 'deleteTodo' },
+  { api: 'TodosApi', method: 'GET', path: '/account/export', handler: 'exportAccount' },
+  { api: 'TodosApi', method: 'DELETE', path: '/account', handler: 'deleteAccount' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files', handler: 'listFiles' },
   { api: 'FilesApi', method: 'POST', path: '/todos/{todoId}/files', handler: 'createUpload' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}', handler: 'getFile' },
   { api: 'FilesApi', method: 'DELETE', path: '/todos/{todoId}/files/{fileId}', handler: 'deleteFile' },
 ];
 const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'sendReminder'];
-const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile'];
-const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi').map((r) => r.handler);
+const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile', 'exportAccount'];
+// The account routes share the todos API but reach attachments too; the todo routes never do.
+const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi' && r.path.startsWith('/todos')).map(
+  (r) => r.handler,
+);
 const READ_ONLY_ACTIONS = new Set([
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
