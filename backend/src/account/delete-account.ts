@@ -60,7 +60,7 @@ export async function deleteAccount(
   }
 
   await deps.users.deleteUser(userId);
-  logger.info('account deleted', { ...progress });
+  logger.info('account deleted', { ...progress, done: true });
   return { ...progress, done: true };
 }
 
