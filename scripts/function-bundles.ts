@@ -73,4 +73,19 @@ export function includesS3(metafile: Metafile): boolean {
   return Object.keys(metafile.inputs).some((input) => input.includes('@aws-sdk/client-s3/'));
 }
 
+const OTHER_CLIENTS = ['s3', 'cognito', 'scheduler', 'sesv2'] as const;
+const CLIENT_PACKAGE = {
+  s3: '@aws-sdk/client-s3/',
+  cognito: '@aws-sdk/client-cognito-identity-provider/',
+  scheduler: '@aws-sdk/client-scheduler/',
+  sesv2: '@aws-sdk/client-sesv2/',
+};
+
+/** The SDK floor a bundle stands on: `dynamodb` plus the other clients it includes, e.g. `dynamodb-s3`. */
+export function sdkFloor(metafile: Metafile): string {
+  const inputs = Object.keys(metafile.inputs);
+  const used = OTHER_CLIENTS.filter((c) => inputs.some((input) => input.includes(CLIENT_PACKAGE[c])));
+  return ['dynamodb', ...used].join('-');
+}
+
 export const outName = (entry: string) => basename(entry).replace(/\.ts$/, '');
