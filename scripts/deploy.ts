@@ -49,6 +49,8 @@ function check(result: RunResult, what: string): RunResult {
   return result;
 }
 
+export const BUILT_TEMPLATE = '.aws-sam/build/template.yaml';
+
 export function samDeployArgs(target: StackTarget): string[] {
   const args = [
     'deploy',
@@ -60,6 +62,9 @@ export function samDeployArgs(target: StackTarget): string[] {
     target.stackName,
     '--no-confirm-changeset',
     '--no-fail-on-empty-changeset',
+    // The bundles scripts/sam-build.ts made from package-lock.json, never a `sam build`.
+    '--template-file',
+    BUILT_TEMPLATE,
   ];
   // Production takes its parameters from samconfig.toml's prod environment; a branch only
   // names its stage, everything else is the template's (disposable) defaults.
@@ -218,7 +223,7 @@ async function deploy(options: { branch?: string; production?: boolean }): Promi
   console.log(`Deploying branch ${target.branch} as stack ${target.stackName} (stage ${target.stage})`);
 
   await waitForStableStack(run, target.stackName);
-  check(run('sam', ['build']), 'sam build');
+  check(run('npx', ['tsx', 'scripts/sam-build.ts']), 'build functions from package-lock.json');
   check(run('sam', samDeployArgs(target)), 'sam deploy');
   if (target.production) {
     check(

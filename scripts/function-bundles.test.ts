@@ -33,7 +33,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('function bundles', () => {
   it('bundles one file per function of the template', () => {
-    expect(specs.length).toBe(16);
+    expect(specs.length).toBe(22);
     for (const spec of specs) expect(bundles.get(spec.logicalId)!.bytes).toBeGreaterThan(0);
   });
 
@@ -47,8 +47,10 @@ describe('function bundles', () => {
         'DeleteAccountFunction',
         'DeleteFileFunction',
         'ExportAccountFunction',
+        'FileThumbnailsFunction',
         'FileUploadedFunction',
         'GetFileFunction',
+        'ListFilesFunction',
         'TodoDeletedFunction',
       ].sort(),
     );

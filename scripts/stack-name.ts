@@ -8,7 +8,12 @@
  *  - `main` is production: stack `todo-prod`, stage `prod` (the stage that retains data).
  *  - Any other branch: lower-case ASCII letters, digits and single dashes. A branch already in that
  *    form keeps its name; any other (slashes, upper case, dots, accents, non-ASCII, too long, or
- *    the reserved `prod`) gets `--` and a hash of the original name appended. Plain names never
+ *    a reserved name) gets `--` and a hash of the original name appended.
+ *  - No branch stack or stage starts with `prod` (`prod-x` → `todo-b-prod-x--<hash>`): the
+ *    preview deploy role is denied every resource named `todo-prod*`.
+ *  - Reserved: every stage and stack samconfig.toml deploys as a shared environment (`prod`, the
+ *    shared sandbox `dev`), so a branch named `dev` cannot redeploy the sandbox or, once
+ *    deleted, tear it down. Plain names never
  *    contain `--`, so a plain name and a hashed one can never be equal.
  *  - Stack names match `[a-zA-Z][-a-zA-Z0-9]*` (the `todo-` prefix covers leading digits) and
  *    stages match the template's `^[a-z0-9][a-z0-9-]{0,39}$`.
@@ -29,6 +34,11 @@ export const MAX_STAGE_LENGTH = 40;
 export const STACK_NAME_PATTERN = /^[a-zA-Z][-a-zA-Z0-9]*$/;
 export const STAGE_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const HASH_LENGTH = 8;
+/**
+ * Stages of the shared stacks in samconfig.toml (stack `todo-<stage>`); a test checks that this
+ * covers every environment, stack name and Stage there.
+ */
+export const RESERVED_STAGES: readonly string[] = [PRODUCTION_STAGE, 'dev'];
 
 export interface StackTarget {
   branch: string;
@@ -72,9 +82,12 @@ export function stackTarget(rawBranch: string): StackTarget {
       configEnv: 'prod',
     };
   }
-  const slug = slugify(branch) || 'branch';
-  // Only a branch that is its own slug keeps its name; `prod` is reserved for production.
-  const plain = slug === branch && slug !== PRODUCTION_STAGE;
+  const slugged = slugify(branch) || 'branch';
+  // The preview deploy role is denied everything named `todo-prod*` (deploy/iam): a branch stack
+  // must never be named like that, so `prod…` slugs get a `b-` in front (and a hash).
+  const slug = slugged.startsWith(PRODUCTION_STAGE) ? `b-${slugged}` : slugged;
+  // Only a branch that is its own slug keeps its name; shared environments' names are reserved.
+  const plain = slug === branch && !RESERVED_STAGES.includes(slug);
   const hash = shortHash(branch);
   const body = fitName(slug, MAX_STACK_NAME_LENGTH - STACK_PREFIX.length - 1, plain, hash);
   return {

@@ -167,6 +167,13 @@ export interface ProvisionedUserPool {
   clients: { logicalId: string; clientId: string }[];
 }
 
+export const LOCAL_AUTH_FLOW = 'ALLOW_USER_PASSWORD_AUTH';
+
+export function withLocalAuthFlow(flows: unknown): string[] {
+  const list = Array.isArray(flows) ? flows.map(String) : [];
+  return list.includes(LOCAL_AUTH_FLOW) ? list : [...list, LOCAL_AUTH_FLOW];
+}
+
 /** CloudFormation property names that differ from the API's, or that the API does not take. */
 function userPoolInput(props: Record<string, unknown>): Record<string, unknown> {
   const { UserPoolName, UserPoolTags, DeletionProtection, ...rest } = props;
@@ -213,6 +220,9 @@ export async function createUserPools(
     if (!pool) throw new Error(`${logicalId}: user pool ${String(input.UserPoolId)} is not in the template`);
     const name = String(input.ClientName ?? logicalId);
     input.ClientName = name;
+    // cognito-local has no SRP, so the local client alone also allows USER_PASSWORD_AUTH; the
+    // deployed client allows only SRP and refresh (template.yaml).
+    input.ExplicitAuthFlows = withLocalAuthFlow(input.ExplicitAuthFlows);
     const clients = ((await call('ListUserPoolClients', { UserPoolId: pool.userPoolId, MaxResults: 60 }))
       .UserPoolClients ?? []) as { ClientId: string; ClientName: string }[];
     const found = clients.find((c) => c.ClientName === name);

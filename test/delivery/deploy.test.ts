@@ -96,6 +96,8 @@ describe('samDeployArgs', () => {
       target.stackName,
       '--no-confirm-changeset',
       '--no-fail-on-empty-changeset',
+      '--template-file',
+      '.aws-sam/build/template.yaml',
       '--parameter-overrides',
       `Stage=${target.stage}`,
       '--tags',

@@ -1,13 +1,16 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   githubOutput,
   MAX_STACK_NAME_LENGTH,
+  RESERVED_STAGES,
   STACK_NAME_PATTERN,
   STAGE_PATTERN,
   slugify,
   stackTarget,
 } from '../../scripts/stack-name';
+import { parseToml, type TomlTable } from './toml';
 
 function expectValid(branch: string) {
   const target = stackTarget(branch);
@@ -163,4 +166,55 @@ describe('scripts/stack-name.ts command line', () => {
   it('fails without a branch', () => {
     expect(cli().status).toBe(2);
   });
+});
+
+describe('names of shared environments (samconfig.toml)', () => {
+  const samconfig = parseToml(readFileSync('samconfig.toml', 'utf8'));
+  const environments = Object.entries(samconfig).filter(([, v]) => typeof v === 'object') as [
+    string,
+    TomlTable,
+  ][];
+  const stackNames = environments.flatMap(([, env]) => {
+    const name = ((env.global as TomlTable | undefined)?.parameters as TomlTable | undefined)?.stack_name;
+    return typeof name === 'string' ? [name] : [];
+  });
+  const stages = environments.flatMap(([, env]) => {
+    const overrides = ((env.deploy as TomlTable | undefined)?.parameters as TomlTable | undefined)
+      ?.parameter_overrides;
+    const stage = typeof overrides === 'string' ? /Stage="?([^"\s]+)/.exec(overrides)?.[1] : undefined;
+    return stage ? [stage] : [];
+  });
+
+  it('finds the shared stacks and stages it protects', () => {
+    expect(new Set(stackNames)).toEqual(new Set(['todo-dev', 'todo-prod']));
+    expect(new Set(stages)).toEqual(new Set(['dev', 'prod']));
+  });
+
+  it('reserves every stage, stack and environment name samconfig.toml uses', () => {
+    const reserved = new Set(RESERVED_STAGES);
+    for (const stage of stages) expect(reserved).toContain(stage);
+    for (const name of stackNames) expect(reserved).toContain(name.replace(/^todo-/, ''));
+    for (const [env] of environments) if (env !== 'default') expect(reserved).toContain(env);
+  });
+
+  it.each(['dev', 'prod', 'todo-dev', 'todo-prod', 'default'])(
+    'a branch named %s never gets a shared stack or stage',
+    (branch) => {
+      const target = stackTarget(branch);
+      expect(target.production).toBe(false);
+      expect(stackNames).not.toContain(target.stackName);
+      expect(stages).not.toContain(target.stage);
+      if ((RESERVED_STAGES as string[]).includes(branch)) expect(target.stackName).toMatch(/--[0-9a-f]{8}$/);
+    },
+  );
+
+  it.each(['prod-x', 'production', 'products/new', 'Prod', 'PROD-1'])(
+    'a branch %s gets no name the preview role is denied (todo-prod*)',
+    (branch) => {
+      const target = stackTarget(branch);
+      expect(target.stackName.startsWith('todo-prod')).toBe(false);
+      expect(target.stage.startsWith('prod')).toBe(false);
+      expect(target.stackName).toMatch(/^todo-b-prod/);
+    },
+  );
 });

@@ -20,7 +20,10 @@ interface Step {
 }
 interface Job {
   if?: string;
+  needs?: string | string[];
   environment?: unknown;
+  permissions?: Record<string, string>;
+  outputs?: Record<string, string>;
   steps: Step[];
   [key: string]: unknown;
 }
@@ -70,19 +73,51 @@ describe('actionlint (WebAssembly build, offline)', () => {
   });
 });
 
+const ALL = ['ci.yml', 'deploy.yml', 'teardown.yml', 'oidc-subject.yml'];
+
 describe('every workflow', () => {
-  it.each(['ci.yml', 'deploy.yml', 'teardown.yml'])(
-    '%s runs bash with pipefail and stores no AWS keys',
-    (file) => {
-      const workflow = load(file);
-      expect(workflow.defaults?.run?.shell).toBe('bash');
-      expect(text(file)).not.toMatch(
-        /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|secrets\.AWS/i,
-      );
-      // Untrusted values reach scripts through env, never spliced into the script text.
-      for (const run of runs(workflow)) expect(run).not.toMatch(/\$\{\{/);
-    },
-  );
+  it.each(ALL)('%s runs bash with pipefail and stores no AWS keys', (file) => {
+    const workflow = load(file);
+    expect(workflow.defaults?.run?.shell).toBe('bash');
+    expect(text(file)).not.toMatch(
+      /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|secrets\.AWS/i,
+    );
+    // Untrusted values reach scripts through env, never spliced into the script text.
+    for (const run of runs(workflow)) expect(run).not.toMatch(/\$\{\{/);
+  });
+
+  it.each(ALL)('%s pins every action to a full commit SHA (or image digest) with its version', (file) => {
+    const uses = text(file)
+      .split('\n')
+      .filter((line) => /^\s*(-\s*)?uses:/.test(line));
+    for (const line of uses) {
+      const ref = /uses:\s*(\S+)/.exec(line)![1]!;
+      if (ref.startsWith('./')) continue;
+      if (ref.startsWith('docker://')) {
+        expect(ref, line).toMatch(/@sha256:[0-9a-f]{64}$/);
+        continue;
+      }
+      expect(ref, line).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/);
+      expect(line, line).toMatch(/ # v\d+(\.\d+)*$/);
+    }
+  });
+
+  it.each(ALL)('%s gives an OIDC token only to a job that asks for it, never workflow-wide', (file) => {
+    const workflow = load(file);
+    expect(workflow.permissions?.['id-token']).toBeUndefined();
+    for (const [id, job] of Object.entries(workflow.jobs)) {
+      if (job.permissions?.['id-token'] !== 'write') continue;
+      // A job holding credentials runs no dependency's install script, and no test suite.
+      for (const run of job.steps.map((s) => s.run ?? '')) {
+        if (/\bnpm ci\b/.test(run)) expect(run, `${file} ${id}`).toContain('--ignore-scripts');
+        expect(run, `${file} ${id}`).not.toMatch(/vitest|npm test|npm run test/);
+      }
+    }
+  });
+
+  it('no workflow uses one role for every environment', () => {
+    for (const file of ALL) expect(text(file)).not.toContain('vars.AWS_ROLE_ARN');
+  });
 });
 
 describe('ci.yml', () => {
@@ -109,14 +144,19 @@ describe('ci.yml', () => {
 
   it('validates the template and lints the workflows', () => {
     expect(runs(ci)).toContain('sam validate --lint --region us-east-1');
-    expect(steps(ci).some((s) => s.uses?.startsWith('aws-actions/setup-sam@'))).toBe(true);
+    // The SAM CLI comes from PyPI at a pinned version, not from a third-party action.
+    expect(runs(ci).join('\n')).toMatch(/pip install .*"aws-sam-cli==\d+\.\d+\.\d+"/);
     expect(steps(ci).some((s) => s.uses?.startsWith('docker://rhysd/actionlint:1.7.'))).toBe(true);
   });
 });
 
 describe('deploy.yml', () => {
   const deploy = load('deploy.yml');
+  const build = deploy.jobs.build!;
   const job = deploy.jobs.deploy!;
+  const jobRuns = (j: Job) => j.steps.map((s) => s.run ?? '');
+  const indexIn = (j: Job, pattern: RegExp) =>
+    j.steps.findIndex((s) => pattern.test(s.run ?? '') || pattern.test(s.uses ?? ''));
 
   it('deploys every branch push, one run per branch, newest wins', () => {
     expect(deploy.on.push).toEqual({ branches: ['**'] });
@@ -126,20 +166,57 @@ describe('deploy.yml', () => {
     });
   });
 
-  it('deploys main to the production environment', () => {
+  it('builds and tests in a job without an OIDC token, then deploys in one that has it', () => {
+    expect(build.permissions).toEqual({ contents: 'read' });
+    expect(jobRuns(build)).toEqual(
+      expect.arrayContaining(['npm run typecheck', 'npx vitest run --project unit']),
+    );
+    expect(job.needs).toBe('build');
+    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(Object.keys(deploy.jobs).sort()).toEqual(['build', 'deploy']);
+  });
+
+  it('installs without install scripts where credentials are, and builds before it gets them', () => {
+    const credentials = indexIn(job, /^aws-actions\/configure-aws-credentials@/);
+    const install = indexIn(job, /^npm ci --ignore-scripts/);
+    const functions = indexIn(job, /scripts\/sam-build\.ts/);
+    const web = indexIn(job, /vite build --config frontend\/vite\.config\.ts/);
+    for (const i of [install, functions, web]) {
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(i).toBeLessThan(credentials);
+    }
+  });
+
+  it('deploys main to the production environment, anything else to preview', () => {
     expect(job.environment).toMatchObject({
       name: expr("github.ref_name == 'main' && 'production' || 'preview'"),
       url: expr('steps.config.outputs.app-url'),
     });
   });
 
-  it('gets credentials through OIDC from a repository variable', () => {
-    expect(deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    const credentials = steps(deploy).find((s) =>
-      s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+  it('assumes the production role only for production and the preview role otherwise', () => {
+    const role = stepNamed(deploy, 'Role for this environment');
+    expect(role.env).toMatchObject({
+      PRODUCTION: expr('steps.target.outputs.production'),
+      PRODUCTION_ROLE: expr('vars.AWS_PRODUCTION_ROLE_ARN'),
+      PREVIEW_ROLE: expr('vars.AWS_PREVIEW_ROLE_ARN'),
+    });
+    expect(role.run).toContain(
+      'if [ "$PRODUCTION" = "true" ]; then role="$PRODUCTION_ROLE"; else role="$PREVIEW_ROLE"; fi',
     );
-    expect(credentials?.with?.['role-to-assume']).toBe(expr('vars.AWS_ROLE_ARN'));
-    expect(job.if).toContain("vars.AWS_ROLE_ARN != ''");
+    // No silent fallback: a missing role fails the job.
+    expect(role.run).toMatch(/if \[ -z "\$role" \]; then[\s\S]*exit 1/);
+    const credentials = job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    expect(credentials?.with?.['role-to-assume']).toBe(expr('steps.role.outputs.arn'));
+    expect(build.if).toContain("vars.AWS_PREVIEW_ROLE_ARN != ''");
+  });
+
+  it('does not deploy a branch deleted while it was building (its teardown is waiting)', () => {
+    const check = stepNamed(deploy, 'Branch still exists');
+    expect(check.run).toContain('git/matching-refs/heads/$BRANCH');
+    expect(check.run).toContain('grep -qxF "refs/heads/$BRANCH"');
+    expect(build.outputs?.['branch-exists']).toBe(expr('steps.branch.outputs.exists'));
+    expect(job.if).toBe("needs.build.outputs.branch-exists == 'true'");
   });
 
   it('derives the stack name with the tested script', () => {
@@ -149,13 +226,12 @@ describe('deploy.yml', () => {
     expect((job.env as Record<string, string>).BRANCH).toBe(expr('github.ref_name'));
   });
 
-  it('builds and deploys without prompts, then publishes the web app in order', () => {
+  it('deploys the lockfile-built bundles without prompts, then publishes the web app in order', () => {
     const order = [
+      /scripts\/sam-build\.ts/,
       /scripts\/deploy\.ts wait-for-stack/,
-      /^sam build/,
       /sam deploy/,
       /describe-stacks/,
-      /vite build --config frontend\/vite\.config\.ts/,
       /scripts\/write-frontend-config\.ts/,
       /aws s3 sync/,
       /create-invalidation/,
@@ -164,10 +240,15 @@ describe('deploy.yml', () => {
     const positions = order.map((pattern) => indexOfRun(deploy, pattern));
     for (const position of positions) expect(position).toBeGreaterThanOrEqual(0);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // `sam build` would npm install backend/ without a lockfile: it is never run.
+    expect(runs(deploy).join('\n')).not.toMatch(/sam build/);
     const samDeploy = stepNamed(deploy, 'sam deploy').run!;
+    expect(samDeploy).toContain('--template-file .aws-sam/build/template.yaml');
     expect(samDeploy).toContain('--no-confirm-changeset');
     expect(samDeploy).toContain('--no-fail-on-empty-changeset');
     expect(samDeploy).toContain('Stage=$STAGE');
+    expect(samDeploy).toContain('PermissionsBoundaryArn=$boundary');
+    expect(samDeploy).toContain('policy/todo-preview-boundary');
   });
 
   it('uploads with the same cache headers as npm run deploy, index.html last', () => {
@@ -199,6 +280,7 @@ describe('deploy.yml', () => {
 
 describe('teardown.yml', () => {
   const teardown = load('teardown.yml');
+  const deploy = load('deploy.yml');
   const job = teardown.jobs.teardown!;
 
   it('runs on branch deletion and on demand', () => {
@@ -213,9 +295,26 @@ describe('teardown.yml', () => {
     expect(refuse.run).toContain('exit 1');
   });
 
-  it('queues behind a running deploy of the branch', () => {
-    expect(teardown.concurrency?.group).toMatch(/^deploy-/);
-    expect(teardown.concurrency?.['cancel-in-progress']).toBe(false);
+  it('cannot be cancelled by a push: its own concurrency group, never cancelling', () => {
+    const branch = expr("github.event_name == 'delete' && github.event.ref || inputs.branch");
+    expect(teardown.concurrency).toEqual({ group: `teardown-${branch}`, 'cancel-in-progress': false });
+    // No job of the deploy workflow joins that group either.
+    expect(deploy.concurrency?.group.startsWith('teardown-')).toBe(false);
+    for (const j of Object.values(deploy.jobs)) expect(j.concurrency).toBeUndefined();
+  });
+
+  it('waits for the branch’s deploy runs before it touches AWS, so none recreates the stack', () => {
+    const wait = stepNamed(teardown, 'Wait for deploys of the branch');
+    expect(wait.run).toContain(
+      'gh run list --repo "$GITHUB_REPOSITORY" --workflow deploy.yml --branch "$BRANCH"',
+    );
+    expect(wait.run).toContain('select(.status != "completed")');
+    expect(job.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
+    const at = (name: string) => job.steps.findIndex((s) => s.name === name);
+    expect(at('Wait for deploys of the branch')).toBeLessThan(at('AWS credentials (OIDC)'));
+    expect(at('AWS credentials (OIDC)')).toBeLessThan(at('Delete stack'));
+    // A branch pushed again after its deletion keeps the stack its new deploy owns.
+    expect(stepNamed(teardown, 'Wait for earlier stack operations').run).toContain('pushed again');
   });
 
   it('empties both buckets, versions included, before deleting the stack', () => {
@@ -229,11 +328,25 @@ describe('teardown.yml', () => {
     expect(positions[1]).toBe(positions[2]);
   });
 
-  it('gets credentials through OIDC too', () => {
+  it('uses the preview role through OIDC, in the preview environment', () => {
     const credentials = steps(teardown).find((s) =>
       s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
     );
-    expect(credentials?.with?.['role-to-assume']).toBe(expr('vars.AWS_ROLE_ARN'));
-    expect(teardown.permissions?.['id-token']).toBe('write');
+    expect(credentials?.with?.['role-to-assume']).toBe(expr('vars.AWS_PREVIEW_ROLE_ARN'));
+    expect(job.environment).toBe('preview');
+  });
+});
+
+describe('oidc-subject.yml', () => {
+  const workflow = load('oidc-subject.yml');
+  const job = workflow.jobs.subject!;
+
+  it('prints only the sub claim of a token AWS would refuse (another audience)', () => {
+    const run = job.steps.map((s) => s.run ?? '').join('\n');
+    expect(run).toContain('audience=subject-check');
+    expect(run).toContain('jq -r .sub');
+    expect(run).not.toMatch(/echo "?\$token/);
+    expect(Object.keys(workflow.on)).toEqual(['workflow_dispatch']);
+    expect(job.environment).toBe(expr('inputs.environment'));
   });
 });

@@ -32,14 +32,24 @@ const CONTRACT = [
   { api: 'TodosApi', method: 'POST', path: '/todos/{todoId}/complete', handler: 'completeTodo' },
   { api: 'TodosApi', method: 'PUT', path: '/todos/{todoId}/notes', handler: 'setTodoNotes' },
   { api: 'TodosApi', method: 'DELETE', path: '/todos/{todoId}', handler: 'deleteTodo' },
+  { api: 'TodosApi', method: 'DELETE', path: '/todos', handler: 'clearCompleted' },
   { api: 'TodosApi', method: 'GET', path: '/account/export', handler: 'exportAccount' },
   { api: 'TodosApi', method: 'DELETE', path: '/account', handler: 'deleteAccount' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files', handler: 'listFiles' },
   { api: 'FilesApi', method: 'POST', path: '/todos/{todoId}/files', handler: 'createUpload' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}', handler: 'getFile' },
   { api: 'FilesApi', method: 'DELETE', path: '/todos/{todoId}/files/{fileId}', handler: 'deleteFile' },
+  { api: 'FilesApi', method: 'POST', path: '/todos/{todoId}/files/{fileId}/parts', handler: 'presignParts' },
+  { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}/parts', handler: 'listParts' },
+  {
+    api: 'FilesApi',
+    method: 'POST',
+    path: '/todos/{todoId}/files/{fileId}/complete',
+    handler: 'completeUpload',
+  },
+  { api: 'FilesApi', method: 'GET', path: '/usage', handler: 'getUsage' },
 ];
-const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'sendReminder'];
+const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'fileThumbnails', 'sendReminder'];
 const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile', 'exportAccount'];
 // The account routes share the todos API but reach attachments too; the todo routes never do.
 const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi' && r.path.startsWith('/todos')).map(
@@ -60,6 +70,7 @@ type Props = Record<string, unknown>;
 const functions = resourcesOfType(template, 'AWS::Serverless::Function');
 const globals = (template.Globals?.Function ?? {}) as Props;
 const props = (resource: CfnResource) => (resource.Properties ?? {}) as Props;
+const table = (id: string) => props(template.Resources[id]!);
 const kebab = (camel: string) => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 function entryPoints(resource: CfnResource): string[] {
@@ -218,6 +229,7 @@ describe('template: functions', () => {
         'ATTACHMENTS_BUCKET',
         'MAX_UPLOAD_BYTES',
         'MAX_FILES_PER_TODO',
+        'MAX_TODOS_PER_USER',
         'URL_TTL_SECONDS',
         'CURSOR_SECRET',
         'REMINDER_SCHEDULE_GROUP',
@@ -271,12 +283,12 @@ describe('template: least-privilege permissions', () => {
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
         expect(resource).toMatch(/^arn:aws:/);
-        // The only wildcards allowed: every object of one named bucket, every schedule of one named
+        // The only wildcards allowed: every object of one named bucket (under a fixed prefix), every schedule of one named
         // group, and every SES identity when a condition pins the sender (test/template/reminders.test.ts).
         const pinnedSender = (statement as { Condition?: unknown }).Condition !== undefined;
         expect(
           resource
-            .replace(/^(arn:aws:s3:::[a-z0-9.-]+)\/\*$/, '$1')
+            .replace(/^(arn:aws:s3:::[a-z0-9.-]+(\/[a-z0-9-]+)*)\/\*$/, '$1')
             .replace(/^(arn:aws:scheduler:[a-z0-9-]+:\d+:schedule\/[A-Za-z0-9-_.]+)\/\*$/, '$1')
             .replace(/^(arn:aws:ses:[a-z0-9-]+:\d+:identity)\/\*$/, pinnedSender ? '$1' : '$&'),
         ).not.toContain('*');
@@ -320,8 +332,6 @@ describe('template: least-privilege permissions', () => {
 });
 
 describe('template: tables', () => {
-  const table = (id: string) => props(template.Resources[id]!);
-
   it.each([
     ['TodosTable', 'userId', 'todoId'],
     ['FilesTable', 'todoId', 'fileId'],
@@ -351,11 +361,16 @@ describe('template: tables', () => {
     );
   });
 
-  it('FilesTable expires pending uploads through TTL on the attribute the file store writes', () => {
-    expect(table('FilesTable').TimeToLiveSpecification).toEqual({
-      AttributeName: 'expiresAt',
-      Enabled: true,
-    });
+  it('FilesTable has no TTL (a record only goes with its counters) and indexes pending uploads by owner and expiry', () => {
+    // Act
+    const files = table('FilesTable');
+    const indexes = (files.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: unknown }[];
+    // Assert
+    expect(files.TimeToLiveSpecification).toBeUndefined();
+    expect(indexes.find((i) => i.IndexName === 'PendingByOwner')?.KeySchema).toEqual([
+      { AttributeName: 'pendingOwner', KeyType: 'HASH' },
+      { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+    ]);
   });
 });
 
@@ -413,6 +428,38 @@ describe('template: buckets', () => {
     expect(headers.some((h) => h === 'content-type' || h === '*')).toBe(true);
   });
 
+  it('the attachments bucket allows the signed upload headers and exposes ETag to the browser', () => {
+    // Act
+    const rules =
+      (
+        attachments().CorsConfiguration as {
+          CorsRules?: { AllowedHeaders?: string[]; ExposedHeaders?: string[] }[];
+        }
+      )?.CorsRules ?? [];
+    // Assert
+    const headers = rules.flatMap((r) => (r.AllowedHeaders ?? []).map((h) => h.toLowerCase()));
+    expect(headers).toEqual(expect.arrayContaining(['if-none-match', 'x-amz-tagging', 'content-type']));
+    expect(rules.flatMap((r) => r.ExposedHeaders ?? [])).toContain('ETag');
+  });
+
+  it('the attachments bucket expires objects still tagged pending=true after a day', () => {
+    // Act
+    const rules =
+      (
+        attachments().LifecycleConfiguration as {
+          Rules?: {
+            Status: string;
+            TagFilters?: { Key: string; Value: string }[];
+            ExpirationInDays?: number;
+          }[];
+        }
+      )?.Rules ?? [];
+    // Assert
+    const expiry = rules.find((r) => r.Status === 'Enabled' && r.TagFilters);
+    expect(expiry?.TagFilters).toEqual([{ Key: 'pending', Value: 'true' }]);
+    expect(expiry?.ExpirationInDays).toBe(1);
+  });
+
   it('the attachments bucket aborts incomplete multipart uploads', () => {
     // Act
     const rules =
@@ -441,6 +488,40 @@ describe('template: event sources', () => {
     expect(stream?.Properties.FunctionResponseTypes).toContain('ReportBatchItemFailures');
     const filters = (stream?.Properties.FilterCriteria as { Filters?: { Pattern: string }[] })?.Filters ?? [];
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([{ eventName: ['REMOVE'] }]);
+  });
+
+  it('fileThumbnails reads the FilesTable stream: image uploads turning available, and removals', () => {
+    // Act
+    const stream = events('fileThumbnails').find((e) => e.Type === 'DynamoDB');
+    // Assert
+    expect(stream?.Properties.Stream).toEqual({ 'Fn::GetAtt': ['FilesTable', 'StreamArn'] });
+    expect(stream?.Properties.FunctionResponseTypes).toContain('ReportBatchItemFailures');
+    expect((table('FilesTable').StreamSpecification as { StreamViewType?: string })?.StreamViewType).toBe(
+      'NEW_AND_OLD_IMAGES',
+    );
+    const filters = (stream?.Properties.FilterCriteria as { Filters?: { Pattern: string }[] })?.Filters ?? [];
+    expect(filters.map((f) => JSON.parse(f.Pattern).eventName)).toEqual([['MODIFY'], ['REMOVE']]);
+  });
+
+  it('fileThumbnails writes only under thumbnails/ and loads sharp from an arm64 layer, not its bundle', () => {
+    // Arrange
+    const [, fn] = functionFor('fileThumbnails');
+    // Act
+    const writes = inlineStatements(fn).filter((s) =>
+      asList(s.Action).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'),
+    );
+    const layer = template.Resources.SharpLayer!;
+    // Assert
+    expect(writes.map((s) => resolve(s.Resource))).toEqual([
+      expect.stringMatching(/^arn:aws:s3:::[a-z0-9.-]+\/thumbnails\/\*$/),
+    ]);
+    expect(props(fn).Layers).toEqual([{ Ref: 'SharpLayer' }]);
+    expect((fn.Metadata?.BuildProperties as { External?: string[] } | undefined)?.External).toEqual([
+      'sharp',
+    ]);
+    expect(layer.Type).toBe('AWS::Serverless::LayerVersion');
+    expect(layer.Metadata).toMatchObject({ BuildMethod: 'makefile', BuildArchitecture: 'arm64' });
+    expect(props(layer).CompatibleArchitectures).toEqual(['arm64']);
   });
 
   it('fileUploaded is invoked by S3 ObjectCreated events of the attachments bucket', () => {

@@ -1,8 +1,14 @@
-/** Port onto the attachments bucket, by owner: every object key starts with `<userId>/`. */
+/** Port onto the attachments bucket, by owner: uploads under `<userId>/`, thumbnails under `thumbnails/<userId>/`. */
 export interface UserObjects {
-  /** Up to `limit` keys under `<userId>/`, in key order. */
+  /** Up to `limit` of the user's keys (uploads first, then thumbnails). */
   listKeys(userId: string, limit: number): Promise<string[]>;
   deleteKeys(keys: string[]): Promise<void>;
+}
+
+/** Port onto the per-user items that are not todos or files: the todo counter, the storage usage. */
+export interface UserBookkeeping {
+  /** Deletes them; nothing happens when they are gone. */
+  deleteCounters(userId: string): Promise<void>;
 }
 
 /** Port onto the user pool. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileStore, ObjectStorage } from '../files/file-store';
+import type { FileLedger, FileStore, MultipartStorage, ObjectStorage } from '../files/file-store';
 import type { FileRecord } from '../files/model';
 import type { Todo } from '../todos/model';
 import type { ListOptions } from '../todos/todo-store';
@@ -28,7 +28,7 @@ function world() {
       createdAt: '2025-01-01T00:00:00.000Z',
       updatedAt: '2025-01-01T00:00:00.000Z',
       remindAt: null,
-    });
+    } as Todo & { userId: string });
     for (let i = 0; i < withFiles; i++) {
       const fileId = id();
       const objectKey = `${userId}/${todoId}/${fileId}`;
@@ -54,11 +54,9 @@ function world() {
       const mine = [...todos.values()]
         .filter((t) => t.userId === userId)
         .sort((a, b) => b.todoId.localeCompare(a.todoId))
-        .filter((t) => !o.afterTodoId || t.todoId < o.afterTodoId);
-      return {
-        items: mine.slice(0, o.limit).map(({ userId: _owner, ...todo }) => todo),
-        hasMore: mine.length > o.limit,
-      };
+        .filter((t) => !o.after || t.todoId < o.after.todoId);
+      const items = mine.slice(0, o.limit).map(({ userId: _owner, ...todo }) => todo as Todo);
+      return { items, next: mine.length > o.limit ? { todoId: items.at(-1)!.todoId } : null };
     },
     async delete(userId: string, todoId: string) {
       if (failDeletesAfter-- <= 0) throw new Error('crash halfway');
@@ -69,10 +67,11 @@ function world() {
     async listForTodo(userId: string, todoId: string) {
       return [...files.values()].filter((f) => f.todoId === todoId && f.userId === userId);
     },
-    async delete(userId: string, _todoId: string, fileId: string) {
-      return files.get(fileId)?.userId === userId && files.delete(fileId);
-    },
   } as unknown as FileStore;
+  const ledger = {
+    release: async (record: FileRecord) => files.delete(record.fileId),
+  } as unknown as FileLedger;
+  const bookkept = new Set<string>();
   const objectStorage = {
     deleteObject: async (key: string) => void objects.delete(key),
   } as unknown as ObjectStorage;
@@ -81,6 +80,7 @@ function world() {
     files,
     objects,
     deletedUsers,
+    bookkept,
     addTodo,
     failAfter: (count: number) => {
       failDeletesAfter = count;
@@ -89,6 +89,9 @@ function world() {
       todos: todoStore,
       files: fileStore,
       objects: objectStorage,
+      ledger,
+      multipart: {} as MultipartStorage,
+      bookkeeping: { deleteCounters: async (userId: string) => void bookkept.add(userId) },
       userObjects: {
         listKeys: async (userId: string, limit: number) =>
           [...objects].filter((k) => k.startsWith(`${userId}/`)).slice(0, limit),
@@ -121,6 +124,7 @@ describe('deleteAccount', () => {
     expect(ownedBy(w, 'ann')).toEqual({ todos: 0, files: 0, objects: 0 });
     expect(ownedBy(w, 'bob')).toEqual({ todos: 1, files: 2, objects: 2 });
     expect(w.deletedUsers).toEqual(['ann']);
+    expect([...w.bookkept]).toEqual(['ann']);
   });
 
   it('stops between batches when time runs short, keeps the user, and finishes on the next call', async () => {

@@ -1,15 +1,16 @@
 import { onTodoDeleted } from '../files/file-events';
-import type { FileStore, ObjectStorage } from '../files/file-store';
 import { parseObjectKey } from '../files/model';
 import { logger } from '../lib/logger';
 import type { TodoStore } from '../todos/todo-store';
-import type { Budget, UserDirectory, UserObjects } from './account-ports';
+import type { Budget, UserBookkeeping, UserDirectory, UserObjects } from './account-ports';
 
-export interface DeleteAccountDeps {
+/** Files are removed exactly as for a deleted todo (records, counters, objects, uploads, thumbnails). */
+type FileDeps = Parameters<typeof onTodoDeleted>[0];
+
+export interface DeleteAccountDeps extends FileDeps {
   todos: Pick<TodoStore, 'list' | 'delete'>;
-  files: FileStore;
-  objects: ObjectStorage;
   userObjects: UserObjects;
+  bookkeeping: UserBookkeeping;
   users: UserDirectory;
 }
 
@@ -27,8 +28,8 @@ const RESERVE_MS = 3000;
 /**
  * Deletes the caller's account in bounded batches, for as long as the invocation has time:
  * each todo's files (object, then record), then the todo; then any object left under the user's
- * prefix (a todo deleted earlier whose files are still queued on the stream); then, once nothing
- * is left, the Cognito user. Every step is idempotent, so a retry after a crash halfway resumes
+ * prefix (a todo deleted earlier whose files are still queued on the stream, thumbnails); then,
+ * once nothing is left, the per-user counters and the Cognito user. Every step is idempotent, so a retry after a crash halfway resumes
  * where it stopped, and a call after completion changes nothing. `done: false` means "call again".
  */
 export async function deleteAccount(
@@ -40,7 +41,12 @@ export async function deleteAccount(
   const timeLeft = () => budget.remainingMs() >= RESERVE_MS;
 
   for (;;) {
-    const { items } = await deps.todos.list(userId, { status: 'all', limit: BATCH });
+    const { items } = await deps.todos.list(userId, {
+      status: 'all',
+      sort: 'created',
+      words: [],
+      limit: BATCH,
+    });
     if (items.length === 0) break;
     for (const todo of items) {
       await onTodoDeleted(deps, userId, todo.todoId);
@@ -59,6 +65,8 @@ export async function deleteAccount(
     if (!timeLeft()) return stopped(progress);
   }
 
+  // Last, with nothing else left: the per-user counters, then the user.
+  await deps.bookkeeping.deleteCounters(userId);
   await deps.users.deleteUser(userId);
   logger.info('account deleted', { ...progress, done: true });
   return { ...progress, done: true };

@@ -1,12 +1,14 @@
 import { cognitoClient } from '../clients/cognito';
 import { documentClient } from '../clients/dynamodb';
 import { s3Client } from '../clients/s3';
+import { fileEventDepsFromEnv } from '../files/deps-from-env';
 import { createDynamoFileStore } from '../files/dynamodb-file-store';
 import { createS3ObjectStorage } from '../files/s3-object-storage';
 import { requireEnv, requireIntEnv } from '../lib/config';
 import { createDynamoTodoStore } from '../todos/dynamodb-todo-store';
 import { createCognitoUserDirectory } from './cognito-user-directory';
 import type { DeleteAccountDeps } from './delete-account';
+import { createDynamoUserBookkeeping } from './dynamodb-user-bookkeeping';
 import type { ExportDeps } from './export-account';
 import { createS3UserObjects } from './s3-user-objects';
 
@@ -22,12 +24,13 @@ export function exportDepsFromEnv(): ExportDeps {
 }
 
 export function deleteDepsFromEnv(): DeleteAccountDeps {
-  const bucket = requireEnv('ATTACHMENTS_BUCKET');
+  const todosTable = requireEnv('TODOS_TABLE');
   return {
-    todos: createDynamoTodoStore(documentClient, requireEnv('TODOS_TABLE')),
-    files: createDynamoFileStore(documentClient, requireEnv('FILES_TABLE')),
-    objects: createS3ObjectStorage(s3Client, bucket),
-    userObjects: createS3UserObjects(s3Client, bucket),
+    // As the todoDeleted stream consumer removes a deleted todo's files.
+    ...fileEventDepsFromEnv(),
+    todos: createDynamoTodoStore(documentClient, todosTable),
+    userObjects: createS3UserObjects(s3Client, requireEnv('ATTACHMENTS_BUCKET')),
+    bookkeeping: createDynamoUserBookkeeping(documentClient, todosTable, requireEnv('FILES_TABLE')),
     users: createCognitoUserDirectory(cognitoClient, requireEnv('USER_POOL_ID')),
   };
 }

@@ -1,5 +1,5 @@
 import type { FileStore } from '../files/file-store';
-import { type FileInfo, toFileInfo } from '../files/model';
+import { type FileInfo, type FileRecord, toFileInfo } from '../files/model';
 import type { Todo } from '../todos/model';
 import type { TodoStore } from '../todos/todo-store';
 import type { Budget } from './account-ports';
@@ -8,7 +8,7 @@ export interface ExportDeps {
   todos: Pick<TodoStore, 'list'>;
   files: Pick<FileStore, 'listForTodo'>;
   /** A short-lived download URL for an available file's bytes. */
-  downloadUrl(file: FileInfo & { objectKey: string }): Promise<string>;
+  downloadUrl(file: FileRecord): Promise<string>;
 }
 
 export interface ExportedFile extends FileInfo {
@@ -46,8 +46,10 @@ export async function exportAccount(
   for (;;) {
     const page = await deps.todos.list(userId, {
       status: 'all',
+      sort: 'created',
+      words: [],
       limit: PAGE,
-      ...(after ? { afterTodoId: after } : {}),
+      ...(after ? { after: { todoId: after } } : {}),
     });
     for (const todo of page.items) {
       const records = await deps.files.listForTodo(userId, todo.todoId);
@@ -61,11 +63,12 @@ export async function exportAccount(
       todos.push(entry);
       bytes += JSON.stringify(entry).length;
       after = todo.todoId;
-      const last = todo === page.items.at(-1) && !page.hasMore;
+      const last = todo === page.items.at(-1) && page.next === null;
       if (!last && (bytes > MAX_BYTES || budget.remainingMs() < RESERVE_MS)) {
         return { exportedAt, todos, nextCursor: after };
       }
     }
-    if (!page.hasMore || page.items.length === 0) return { exportedAt, todos, nextCursor: null };
+    if (page.next === null) return { exportedAt, todos, nextCursor: null };
+    after = page.next.todoId;
   }
 }

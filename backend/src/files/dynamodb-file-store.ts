@@ -1,54 +1,11 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
-import { conditionFailedAt, transactWrite } from '../clients/transact-write';
 import type { FileStore, TodoOwnership } from './file-store';
 import type { FileRecord } from './model';
 
-/**
- * `todosTable` is only read, to check that a todo exists when a file is added to it; functions
- * that never add files (event consumers) need not know it.
- */
-export function createDynamoFileStore(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  todosTable?: string,
-): FileStore {
+/** Reads file records and moves them from pending to available (adding and removing: the ledger). */
+export function createDynamoFileStore(client: DynamoDBDocumentClient, tableName: string): FileStore {
   const store: FileStore = {
-    async createIfTodoExists(record) {
-      if (!todosTable) throw new Error('createIfTodoExists needs the todos table name');
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              // A todo deleted meanwhile must not gain a file its stream handler will never see.
-              ConditionCheck: {
-                TableName: todosTable,
-                Key: { userId: record.userId, todoId: record.todoId },
-                ConditionExpression: 'attribute_exists(todoId)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: record,
-                ConditionExpression: 'attribute_not_exists(fileId)',
-              },
-            },
-          ],
-        });
-        return true;
-      } catch (error) {
-        if (conditionFailedAt(error, 0)) return false;
-        throw error;
-      }
-    },
-
     async get(userId, todoId, fileId) {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: { todoId, fileId }, ConsistentRead: true }),
@@ -84,7 +41,8 @@ export function createDynamoFileStore(
           new UpdateCommand({
             TableName: tableName,
             Key: { todoId, fileId },
-            UpdateExpression: 'SET #status = :available, size = :size, uploadedAt = :now REMOVE expiresAt',
+            UpdateExpression:
+              'SET #status = :available, size = :size, uploadedAt = :now REMOVE expiresAt, pendingOwner',
             // The declared size must match too: an object of any other size was not what was approved.
             ConditionExpression: 'userId = :userId AND #status = :pending AND size = :size',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -102,23 +60,6 @@ export function createDynamoFileStore(
         if (!isConditionFailure(error)) throw error;
         const current = await store.get(userId, todoId, fileId);
         return current?.status === 'available' ? 'already-available' : 'missing';
-      }
-    },
-
-    async delete(userId, todoId, fileId) {
-      try {
-        await client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { todoId, fileId },
-            ConditionExpression: 'userId = :userId',
-            ExpressionAttributeValues: { ':userId': userId },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
       }
     },
   };

@@ -1,6 +1,9 @@
 import { logger } from '../lib/logger';
-import type { FileStore, ObjectStorage } from './file-store';
+import { type FileDeps, removeObject } from './file-service';
 import { parseObjectKey } from './model';
+import { isThumbnailKey } from './thumbnail-keys';
+
+type EventDeps = Pick<FileDeps, 'files' | 'ledger' | 'objects' | 'multipart'>;
 
 export interface ObjectCreated {
   bucket: string;
@@ -14,9 +17,11 @@ export interface ObjectCreated {
  * stray key, another size), the object is deleted rather than adopted. Repeating the same event changes nothing.
  */
 export async function onObjectCreated(
-  deps: { files: FileStore; objects: ObjectStorage },
+  deps: Pick<FileDeps, 'files' | 'objects'>,
   object: ObjectCreated,
-): Promise<'marked' | 'already-available' | 'deleted'> {
+): Promise<'marked' | 'already-available' | 'deleted' | 'thumbnail'> {
+  // Thumbnails are written by the thumbnail function, beside the uploads, under their own prefix.
+  if (isThumbnailKey(object.key)) return 'thumbnail';
   const parsed = parseObjectKey(object.key);
   if (parsed) {
     const { userId, todoId, fileId } = parsed;
@@ -28,6 +33,8 @@ export async function onObjectCreated(
       new Date().toISOString(),
     );
     if (result !== 'missing') {
+      // Accepted: the object must no longer expire. Also on a redelivery, in case this step failed.
+      await deps.objects.clearPendingTag(object.key, object.bucket);
       logger.info('upload received', { todoId, fileId, size: object.size, result });
       return result;
     }
@@ -37,16 +44,12 @@ export async function onObjectCreated(
   return 'deleted';
 }
 
-/** A todo was deleted: remove each of its files, object first, then record. Idempotent. */
-export async function onTodoDeleted(
-  deps: { files: FileStore; objects: ObjectStorage },
-  userId: string,
-  todoId: string,
-): Promise<number> {
+/** A todo was deleted: remove each of its files, bytes first, then record and quota. Idempotent. */
+export async function onTodoDeleted(deps: EventDeps, userId: string, todoId: string): Promise<number> {
   const records = await deps.files.listForTodo(userId, todoId);
   for (const record of records) {
-    await deps.objects.deleteObject(record.objectKey);
-    await deps.files.delete(userId, todoId, record.fileId);
+    await removeObject(deps, record);
+    await deps.ledger.release(record);
   }
   logger.info('todo files removed', { todoId, count: records.length });
   return records.length;

@@ -1,90 +1,43 @@
-import { ConflictError, NotFoundError, PayloadTooLargeError } from '../lib/errors';
-import { newId, requireId } from '../lib/ids';
-import type { FileStore, ObjectStorage, TodoOwnership } from './file-store';
-import { type FileRecord, type FileWithDownload, objectKeyFor, toFileInfo, type UploadTicket } from './model';
-import type { CreateUploadBody } from './schemas';
+import { NotFoundError } from '../lib/errors';
+import { requireId } from '../lib/ids';
+import type { FileLedger, FileStore, MultipartStorage, ObjectStorage, TodoOwnership } from './file-store';
+import { type FileRecord, type FileWithDownload, toFileInfo } from './model';
+import type { ThumbnailUrls } from './s3-thumbnail-objects';
+import { withThumbnailUrl } from './thumbnail-urls';
 
-export interface UploadLimits {
-  maxUploadBytes: number;
-  maxFilesPerTodo: number;
-  urlTtlSeconds: number;
-}
-
-// A pending record outlives its upload URL by this much before DynamoDB TTL may remove it.
-const PENDING_GRACE_SECONDS = 3600;
-
-/** Pending uploads past their TTL are gone for every purpose, even before DynamoDB removes them. */
-const isLive = (record: FileRecord, nowSeconds: number) =>
+/** Pending uploads past their expiry are gone for every purpose, even before they are swept. */
+export const isLive = (record: FileRecord, nowSeconds: number) =>
   record.status === 'available' || (record.expiresAt ?? Number.POSITIVE_INFINITY) > nowSeconds;
 
 export interface FileDeps {
   files: FileStore;
+  ledger: FileLedger;
   todos: TodoOwnership;
   objects: ObjectStorage;
+  multipart: MultipartStorage;
 }
 
-export async function listFiles(deps: Pick<FileDeps, 'files' | 'todos'>, userId: string, rawTodoId?: string) {
+/** Reads answer each image's thumbnail URL too. */
+type ReadDeps = { thumbnails: ThumbnailUrls };
+
+export async function listFiles(
+  deps: Pick<FileDeps, 'files' | 'todos'> & ReadDeps,
+  userId: string,
+  rawTodoId?: string,
+) {
   const todoId = requireId(rawTodoId, 'Todo');
   if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
   const now = Date.now() / 1000;
   const records = await deps.files.listForTodo(userId, todoId);
-  return { items: records.filter((r) => isLive(r, now)).map(toFileInfo), nextCursor: null };
-}
-
-export async function createUpload(
-  deps: FileDeps,
-  limits: UploadLimits,
-  userId: string,
-  rawTodoId: string | undefined,
-  input: CreateUploadBody,
-): Promise<UploadTicket> {
-  const todoId = requireId(rawTodoId, 'Todo');
-  // Ownership first: another user's todo answers 404 whatever else is wrong with the request.
-  if (!(await deps.todos.ownsTodo(userId, todoId))) throw new NotFoundError('Todo');
-  if (input.size > limits.maxUploadBytes) {
-    throw new PayloadTooLargeError(`Files can be at most ${limits.maxUploadBytes} bytes.`);
-  }
-  const nowMs = Date.now();
-  const existing = (await deps.files.listForTodo(userId, todoId)).filter((r) => isLive(r, nowMs / 1000));
-  if (existing.length >= limits.maxFilesPerTodo) {
-    throw new ConflictError(`A todo can have at most ${limits.maxFilesPerTodo} files.`, 'TOO_MANY_FILES');
-  }
-  const fileId = newId();
-  const createdAt = new Date(nowMs).toISOString();
-  const record: FileRecord = {
-    fileId,
-    todoId,
-    userId,
-    fileName: input.fileName,
-    contentType: input.contentType,
-    size: input.size,
-    status: 'pending',
-    createdAt,
-    uploadedAt: null,
-    objectKey: objectKeyFor(userId, todoId, fileId),
-    expiresAt: Math.ceil(nowMs / 1000) + limits.urlTtlSeconds + PENDING_GRACE_SECONDS,
-  };
-  // The todo may have been deleted since the check above; the write re-checks it atomically.
-  if (!(await deps.files.createIfTodoExists(record))) throw new NotFoundError('Todo');
-  const url = await deps.objects.presignUpload(
-    record.objectKey,
-    input.contentType,
-    input.size,
-    limits.urlTtlSeconds,
-  );
+  const live = records.filter((r) => isLive(r, now));
   return {
-    file: toFileInfo(record),
-    upload: {
-      url,
-      method: 'PUT',
-      headers: { 'Content-Type': input.contentType },
-      expiresAt: new Date(nowMs + limits.urlTtlSeconds * 1000).toISOString(),
-    },
+    items: await Promise.all(live.map((r) => withThumbnailUrl(deps.thumbnails, r))),
+    nextCursor: null,
   };
 }
 
 /** The caller's live file, under a todo that still exists: a deleted todo's files are gone at once. */
-async function ownedFile(
+export async function ownedFile(
   deps: Pick<FileDeps, 'files' | 'todos'>,
   userId: string,
   rawTodoId?: string,
@@ -102,7 +55,7 @@ async function ownedFile(
 }
 
 export async function getFile(
-  deps: FileDeps,
+  deps: FileDeps & ReadDeps,
   urlTtlSeconds: number,
   userId: string,
   rawTodoId?: string,
@@ -112,6 +65,7 @@ export async function getFile(
   if (record.status !== 'available') {
     return { ...toFileInfo(record), downloadUrl: null, downloadExpiresAt: null };
   }
+  const file = await withThumbnailUrl(deps.thumbnails, record);
   const downloadUrl = await deps.objects.presignDownload(
     record.objectKey,
     record.fileName,
@@ -119,7 +73,7 @@ export async function getFile(
     urlTtlSeconds,
   );
   return {
-    ...toFileInfo(record),
+    ...file,
     downloadUrl,
     downloadExpiresAt: new Date(Date.now() + urlTtlSeconds * 1000).toISOString(),
   };
@@ -132,7 +86,19 @@ export async function deleteFile(
   rawFileId?: string,
 ): Promise<void> {
   const record = await ownedFile(deps, userId, rawTodoId, rawFileId);
-  // Object first: if the record went first and S3 failed, the object would be orphaned for good.
+  await removeObject(deps, record);
+  await deps.ledger.release(record);
+}
+
+/**
+ * The bytes of a file, wherever they are: a pending multipart upload is aborted (its parts would
+ * otherwise be billed until the lifecycle rule runs), anything else is deleted. Bytes go before
+ * the record: if S3 failed after the record went, the object would be orphaned for good.
+ */
+export async function removeObject(deps: Pick<FileDeps, 'objects' | 'multipart'>, record: FileRecord) {
+  if (record.status === 'pending' && record.uploadId) {
+    await deps.multipart.abort(record.objectKey, record.uploadId);
+  }
   await deps.objects.deleteObject(record.objectKey);
-  await deps.files.delete(userId, record.todoId, record.fileId);
+  if (record.thumbnailKey) await deps.objects.deleteObject(record.thumbnailKey);
 }

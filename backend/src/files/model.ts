@@ -10,6 +10,8 @@ export interface FileInfo {
   status: FileStatus;
   createdAt: string;
   uploadedAt: string | null;
+  /** A short-lived presigned GET of the image's WebP thumbnail; null until made, or for other types. */
+  thumbnailUrl: string | null;
 }
 
 /** GET file: the file plus a presigned download URL (null until the upload has arrived). */
@@ -18,18 +20,46 @@ export interface FileWithDownload extends FileInfo {
   downloadExpiresAt: string | null;
 }
 
+/** One presigned PUT carries the whole file. */
+export interface SingleUpload {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** An S3 multipart upload: parts are presigned on demand (`POST .../parts`). */
+export interface MultipartUpload {
+  method: 'MULTIPART';
+  partSize: number;
+  partCount: number;
+  /** When the pending file (and its multipart upload) is given up. */
+  expiresAt: string;
+}
+
 /** POST file: the pending file and how to upload its bytes. */
 export interface UploadTicket {
   file: FileInfo;
-  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
+  upload: SingleUpload | MultipartUpload;
 }
 
-/** What is stored: the API shape plus the owner, the object key and, while pending, a TTL. */
-export interface FileRecord extends FileInfo {
+/** What is stored: the API shape plus the owner, the object key and, while pending, its expiry. */
+export interface FileRecord extends Omit<FileInfo, 'thumbnailUrl'> {
   userId: string;
   objectKey: string;
-  /** Epoch seconds after which a never-uploaded record is expired by DynamoDB TTL. */
+  /**
+   * Epoch seconds after which a never-completed upload is given up. Not a DynamoDB TTL: the
+   * record must go in the same transaction that releases its file slot and quota bytes.
+   */
   expiresAt?: number;
+  /** The owner again, on pending records only: the sparse index of a user's pending uploads. */
+  pendingOwner?: string;
+  /** Multipart uploads only: S3's upload id and the part layout agreed at creation. */
+  uploadId?: string;
+  partSize?: number;
+  partCount?: number;
+  /** Set by the thumbnail function once an image's thumbnail is stored. */
+  thumbnailKey?: string;
 }
 
 export function toFileInfo(record: FileRecord): FileInfo {
@@ -42,6 +72,7 @@ export function toFileInfo(record: FileRecord): FileInfo {
     status: record.status,
     createdAt: record.createdAt,
     uploadedAt: record.uploadedAt ?? null,
+    thumbnailUrl: null,
   };
 }
 

@@ -61,7 +61,7 @@ describe('S3 object storage presigning', () => {
 
   it('signs Content-Type and Content-Length into the upload URL, for the server-chosen key only', async () => {
     // Act
-    const url = new URL(await storage.presignUpload(key, 'text/plain', 12, 300));
+    const url = new URL((await storage.presignUpload(key, 'text/plain', 12, 300)).url);
     // Assert
     const signed = url.searchParams.get('X-Amz-SignedHeaders')?.split(';') ?? [];
     expect(signed).toEqual(expect.arrayContaining(['content-length', 'content-type', 'host']));
@@ -69,9 +69,23 @@ describe('S3 object storage presigning', () => {
     expect(decodeURIComponent(url.pathname)).toBe(`/attachments/${key}`);
   });
 
+  it('signs If-None-Match: * and the pending tag as headers the browser must send', async () => {
+    // Act
+    const { url, headers } = await storage.presignUpload(key, 'text/plain', 12, 300);
+    // Assert
+    const signed = new URL(url).searchParams.get('X-Amz-SignedHeaders')?.split(';') ?? [];
+    expect(signed).toEqual(expect.arrayContaining(['if-none-match', 'x-amz-tagging']));
+    expect(new URL(url).searchParams.has('x-amz-tagging')).toBe(false);
+    expect(headers).toEqual({
+      'Content-Type': 'text/plain',
+      'If-None-Match': '*',
+      'x-amz-tagging': 'pending=true',
+    });
+  });
+
   it('puts no checksum into the upload URL that a browser PUT could not match', async () => {
     // Act
-    const url = new URL(await storage.presignUpload(key, 'text/plain', 12, 300));
+    const url = new URL((await storage.presignUpload(key, 'text/plain', 12, 300)).url);
     // Assert
     for (const name of url.searchParams.keys()) expect(name.toLowerCase()).not.toContain('checksum');
   });

@@ -26,3 +26,26 @@ export const CreateUploadBody = z.strictObject({
   size: z.number().check(z.int(), z.gte(0)),
 });
 export type CreateUploadBody = z.infer<typeof CreateUploadBody>;
+
+const partNumber = z.number().check(z.int(), z.gte(1), z.lte(10_000));
+
+export const PresignPartsBody = z.strictObject({
+  partNumbers: z.array(partNumber).check(
+    z.minLength(1),
+    z.maxLength(100),
+    z.refine((list) => new Set(list).size === list.length, 'Part numbers must be unique.'),
+  ),
+});
+export type PresignPartsBody = z.infer<typeof PresignPartsBody>;
+
+export const CompleteUploadBody = z.strictObject({
+  parts: z
+    .array(
+      z.strictObject({
+        partNumber,
+        etag: z.string().check(z.minLength(1), z.maxLength(200)),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(10_000)),
+});
+export type CompleteUploadBody = z.infer<typeof CompleteUploadBody>;

@@ -10,7 +10,10 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'TOO_MANY_FILES'
+  | 'TOO_MANY_TODOS'
+  | 'UPLOAD_INCOMPLETE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'QUOTA_EXCEEDED'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SERVICE_UNAVAILABLE';
 
@@ -55,8 +58,8 @@ export class ConflictError extends AppError {
 }
 
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super('PAYLOAD_TOO_LARGE', message);
+  constructor(message: string, code: ErrorCode = 'PAYLOAD_TOO_LARGE') {
+    super(code, message);
   }
 }
 

@@ -24,7 +24,13 @@ const todo: Todo = {
   completedAt: null,
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
+  priority: 'none',
+  labels: [],
+  checklist: [],
+  repeat: null,
+  position: '01J0000000000000000000000A',
   remindAt,
+  nextTodoId: null,
 };
 const event = { userId: 'u1', todoId: todo.todoId, remindAt };
 

@@ -79,7 +79,7 @@ describe('CreateTodoBody types and unknown fields', () => {
     expect(parse(CreateTodoBody, body).success).toBe(false);
   });
 
-  it.each(['userId', 'todoId', 'completed', 'notes', 'createdAt'])(
+  it.each(['userId', 'todoId', 'completed', 'nextTodoId', 'createdAt'])(
     'rejects the unknown or server-owned field %s',
     (field) => {
       expect(parse(CreateTodoBody, { title: 'x', [field]: 'value' }).success).toBe(false);
@@ -112,7 +112,7 @@ describe('UpdateTodoBody', () => {
     ['an empty title', { title: ' ' }],
     ['notes over 10000 characters', { notes: 'n'.repeat(10_001) }],
     ['an impossible date', { dueDate: '2023-02-29' }],
-    ['an unknown field', { title: 'x', priority: 'high' }],
+    ['an unknown field', { title: 'x', colour: 'red' }],
     ['the owner', { userId: 'someone-else' }],
   ])('rejects %s', (_, body) => {
     expect(parse(UpdateTodoBody, body).success).toBe(false);

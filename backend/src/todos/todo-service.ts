@@ -2,41 +2,62 @@ import { NotFoundError } from '../lib/errors';
 import { newId, requireId } from '../lib/ids';
 import type { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { syncReminder } from '../reminders/reminder-sync';
-import type { CursorCodec } from './cursor';
-import type { Todo, TodoPage } from './model';
-import type { CreateTodoBody, ListTodosQuery, UpdateTodoBody } from './schemas';
+import type { ChecklistItem, Todo } from './model';
+import type { CreateTodoBody, UpdateTodoBody } from './schemas';
 import type { TodoStore } from './todo-store';
 
-const DEFAULT_PAGE_SIZE = 25;
+/** What the write routes need besides the store: the per-user limit (stack parameter). */
+export interface TodoLimits {
+  maxTodos: number;
+}
+
+/** Todos deleted per `DELETE /todos?status=completed` call; `more` asks for another call. */
+export const CLEAR_BATCH_MAX = 100;
 
 function found(todo: Todo | undefined): Todo {
   if (!todo) throw new NotFoundError('Todo');
   return todo;
 }
 
-// Reminders: the routes that can change one pass the scheduler. Deleting a todo cancels its
-// reminder through the TodosTable stream (todoDeleted), which sees every delete, bulk ones included.
+/** Items sent without an itemId are new: the server names them. */
+function withItemIds(items: { itemId?: string | undefined; text: string; done?: boolean | undefined }[]) {
+  return items.map(
+    (item): ChecklistItem => ({ itemId: item.itemId ?? newId(), text: item.text, done: item.done ?? false }),
+  );
+}
+
+/** The server's date when the client sent none; clients send their local date. */
+const utcToday = () => new Date().toISOString().slice(0, 10);
 
 export async function addTodo(
   store: TodoStore,
+  limits: TodoLimits,
   userId: string,
   input: CreateTodoBody,
   reminders?: ReminderScheduler,
 ): Promise<Todo> {
   const now = new Date().toISOString();
+  const todoId = newId();
   const todo: Todo = {
-    todoId: newId(),
+    todoId,
     title: input.title,
     description: input.description ?? '',
-    notes: '',
+    notes: input.notes ?? '',
     dueDate: input.dueDate ?? null,
     completed: false,
     completedAt: null,
     createdAt: now,
     updatedAt: now,
+    priority: input.priority ?? 'none',
+    labels: input.labels ?? [],
+    checklist: withItemIds(input.checklist ?? []),
+    repeat: input.repeat ?? null,
+    // Ids grow with time: by default a new todo goes last in the manual order.
+    position: input.position ?? todoId,
     remindAt: input.remindAt ?? null,
+    nextTodoId: null,
   };
-  await store.create(userId, todo);
+  await store.create(userId, todo, limits.maxTodos);
   if (reminders && todo.remindAt) await syncReminder(reminders, userId, todo);
   return todo;
 }
@@ -45,31 +66,59 @@ export async function getTodo(store: TodoStore, userId: string, todoId: string |
   return found(await store.get(userId, requireId(todoId, 'Todo')));
 }
 
+/**
+ * Field edits first, then completion: `completed: true` goes through the same path as
+ * `POST /todos/{id}/complete` (a repeating todo moves on once), `false` reopens.
+ */
 export async function updateTodo(
   store: TodoStore,
+  limits: TodoLimits,
   userId: string,
   todoId: string | undefined,
-  changes: UpdateTodoBody,
+  body: UpdateTodoBody,
+  today: string = utcToday(),
   reminders?: ReminderScheduler,
 ): Promise<Todo> {
-  const todo = found(
-    await store.update(userId, requireId(todoId, 'Todo'), changes, new Date().toISOString()),
-  );
+  const id = requireId(todoId, 'Todo');
+  const { completed, checklist, ...fields } = body;
+  const now = new Date().toISOString();
+  const changes = { ...fields, ...(checklist ? { checklist: withItemIds(checklist) } : {}) };
+  let todo: Todo | undefined;
+  if (Object.keys(changes).length > 0) todo = found(await store.update(userId, id, changes, now));
+  if (completed === true) todo = await store.complete(userId, id, { now, today, maxTodos: limits.maxTodos });
+  if (completed === false) todo = await store.reopen(userId, id, now);
+  const result = found(todo);
   const touchesReminder =
-    changes.remindAt !== undefined || (changes.completed !== undefined && todo.remindAt !== null);
-  if (reminders && touchesReminder) await syncReminder(reminders, userId, todo);
-  return todo;
+    body.remindAt !== undefined || (completed !== undefined && result.remindAt !== null);
+  if (reminders && touchesReminder) await syncReminders(store, reminders, userId, result);
+  return result;
 }
 
 export async function completeTodo(
   store: TodoStore,
+  limits: TodoLimits,
   userId: string,
   todoId: string | undefined,
+  today: string = utcToday(),
   reminders?: ReminderScheduler,
 ): Promise<Todo> {
-  const todo = found(await store.complete(userId, requireId(todoId, 'Todo'), new Date().toISOString()));
-  if (reminders && todo.remindAt !== null) await reminders.cancel(todo.todoId);
+  const now = new Date().toISOString();
+  const todo = found(
+    await store.complete(userId, requireId(todoId, 'Todo'), { now, today, maxTodos: limits.maxTodos }),
+  );
+  if (reminders && todo.remindAt !== null) await syncReminders(store, reminders, userId, todo);
   return todo;
+}
+
+/**
+ * The schedule follows the todo; a completed repeating todo hands its reminder to the next
+ * occurrence (created in the same transaction, with `remindAt` moved by the same amount).
+ */
+async function syncReminders(store: TodoStore, reminders: ReminderScheduler, userId: string, todo: Todo) {
+  await syncReminder(reminders, userId, todo);
+  if (!todo.completed || !todo.nextTodoId) return;
+  const next = await store.get(userId, todo.nextTodoId);
+  if (next) await syncReminder(reminders, userId, next);
 }
 
 export async function setTodoNotes(
@@ -78,7 +127,7 @@ export async function setTodoNotes(
   todoId: string | undefined,
   notes: string,
 ): Promise<Todo> {
-  return updateTodo(store, userId, todoId, { notes });
+  return found(await store.update(userId, requireId(todoId, 'Todo'), { notes }, new Date().toISOString()));
 }
 
 export async function deleteTodo(
@@ -89,21 +138,9 @@ export async function deleteTodo(
   if (!(await store.delete(userId, requireId(todoId, 'Todo')))) throw new NotFoundError('Todo');
 }
 
-export async function listTodos(
+export function clearCompleted(
   store: TodoStore,
-  cursors: CursorCodec,
   userId: string,
-  query: ListTodosQuery,
-): Promise<TodoPage> {
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  const afterTodoId = query.cursor ? cursors.decode(userId, query.cursor) : undefined;
-  const search = query.q ? query.q.toLowerCase() : undefined;
-  const { items, hasMore } = await store.list(userId, {
-    status: query.status ?? 'all',
-    ...(search ? { search } : {}),
-    limit,
-    ...(afterTodoId ? { afterTodoId } : {}),
-  });
-  const last = items.at(-1);
-  return { items, nextCursor: hasMore && last ? cursors.encode(userId, last.todoId) : null };
+): Promise<{ deleted: number; more: boolean }> {
+  return store.clearCompleted(userId, CLEAR_BATCH_MAX);
 }

@@ -62,7 +62,7 @@ const utf8FileName = (disposition: string | null) => {
 };
 
 describe('files lifecycle against DynamoDB Local and s3rver', () => {
-  it('creates an upload (201) with the pending file and a presigned PUT that signs type and length', async () => {
+  it('creates an upload (201) with the pending file and a presigned PUT that signs type, length, create-once and the pending tag', async () => {
     // Arrange
     const user = asUser();
     const todo = await createTodoFor(user);
@@ -87,10 +87,16 @@ describe('files lifecycle against DynamoDB Local and s3rver', () => {
     });
     expect(Object.keys(result.body.upload).sort()).toEqual(['expiresAt', 'headers', 'method', 'url']);
     expect(result.body.upload.method).toBe('PUT');
-    expect(result.body.upload.headers).toEqual({ 'Content-Type': 'text/plain' });
+    expect(result.body.upload.headers).toEqual({
+      'Content-Type': 'text/plain',
+      'If-None-Match': '*',
+      'x-amz-tagging': 'pending=true',
+    });
     const url = new URL(result.body.upload.url);
     const signed = url.searchParams.get('X-Amz-SignedHeaders')?.split(';') ?? [];
-    expect(signed).toEqual(expect.arrayContaining(['content-length', 'content-type']));
+    expect(signed).toEqual(
+      expect.arrayContaining(['content-length', 'content-type', 'if-none-match', 'x-amz-tagging']),
+    );
     expect(url.searchParams.get('X-Amz-Expires')).toBe(String(URL_TTL_SECONDS));
     const expiresAt = Date.parse(result.body.upload.expiresAt);
     expect(expiresAt).toBeGreaterThanOrEqual(before + URL_TTL_SECONDS * 1000 - 1000);
@@ -131,7 +137,7 @@ describe('files lifecycle against DynamoDB Local and s3rver', () => {
     expect(file.body).toMatchObject({ ...ticket.file, status: 'pending', downloadUrl: null });
   });
 
-  it('marks a pending record with a TTL in the future on the attribute the table expires, and drops it on upload', async () => {
+  it('gives a pending record an expiry past its URL and indexes it by owner, and drops both on upload', async () => {
     // Arrange
     const user = asUser();
     const todo = await createTodoFor(user);
@@ -147,8 +153,10 @@ describe('files lifecycle against DynamoDB Local and s3rver', () => {
     // Assert
     expect(pending?.expiresAt).toBeGreaterThan(Date.now() / 1000 + URL_TTL_SECONDS);
     expect(Number.isInteger(pending?.expiresAt)).toBe(true);
+    expect(pending?.pendingOwner).toBe(user.userId);
     expect(available?.status).toBe('available');
     expect(available).not.toHaveProperty('expiresAt');
+    expect(available).not.toHaveProperty('pendingOwner');
   });
 
   it('uploads through the presigned URL, becomes available with its real size, and downloads with the UTF-8 name', async () => {

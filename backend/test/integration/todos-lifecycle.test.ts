@@ -52,7 +52,7 @@ describe('todos lifecycle against DynamoDB Local', () => {
     expect(read.status).toBe(200);
     expect(read.body).toEqual(todo);
     expect(list.status).toBe(200);
-    expect(list.body).toEqual({ items: [todo], nextCursor: null });
+    expect(list.body).toEqual({ items: [todo], nextCursor: null, counts: { open: 1, completed: 0 } });
   });
 
   it('lists newest first', async () => {

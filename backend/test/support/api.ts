@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { handler as completeUpload } from '../../src/functions/files/complete-upload';
 import { handler as createUpload } from '../../src/functions/files/create-upload';
 import { handler as deleteFile } from '../../src/functions/files/delete-file';
 import { handler as getFile } from '../../src/functions/files/get-file';
+import { handler as getUsage } from '../../src/functions/files/get-usage';
 import { handler as listFiles } from '../../src/functions/files/list-files';
+import { handler as listParts } from '../../src/functions/files/list-parts';
+import { handler as presignParts } from '../../src/functions/files/presign-parts';
+import { handler as clearCompleted } from '../../src/functions/todos/clear-completed';
 import { handler as completeTodo } from '../../src/functions/todos/complete-todo';
 import { handler as createTodo } from '../../src/functions/todos/create-todo';
 import { handler as deleteTodo } from '../../src/functions/todos/delete-todo';
@@ -26,10 +31,19 @@ export const ROUTES = {
   completeTodo: { handler: completeTodo, method: 'POST', path: '/todos/{todoId}/complete' },
   setTodoNotes: { handler: setTodoNotes, method: 'PUT', path: '/todos/{todoId}/notes' },
   deleteTodo: { handler: deleteTodo, method: 'DELETE', path: '/todos/{todoId}' },
+  clearCompleted: { handler: clearCompleted, method: 'DELETE', path: '/todos' },
   listFiles: { handler: listFiles, method: 'GET', path: '/todos/{todoId}/files' },
   createUpload: { handler: createUpload, method: 'POST', path: '/todos/{todoId}/files' },
   getFile: { handler: getFile, method: 'GET', path: '/todos/{todoId}/files/{fileId}' },
   deleteFile: { handler: deleteFile, method: 'DELETE', path: '/todos/{todoId}/files/{fileId}' },
+  presignParts: { handler: presignParts, method: 'POST', path: '/todos/{todoId}/files/{fileId}/parts' },
+  listParts: { handler: listParts, method: 'GET', path: '/todos/{todoId}/files/{fileId}/parts' },
+  completeUpload: {
+    handler: completeUpload,
+    method: 'POST',
+    path: '/todos/{todoId}/files/{fileId}/complete',
+  },
+  getUsage: { handler: getUsage, method: 'GET', path: '/usage' },
 } satisfies Record<string, { handler: HttpHandler; method: string; path: string }>;
 export type RouteName = keyof typeof ROUTES;
 
@@ -75,13 +89,17 @@ export function asUser(userId: string = newUserId()) {
     createTodo: (body: unknown) => request(userId, 'createTodo', { body }),
     getTodo: (todoId: string) => request(userId, 'getTodo', { todoId }),
     updateTodo: (todoId: string, body: unknown) => request(userId, 'updateTodo', { todoId, body }),
-    completeTodo: (todoId: string) => request(userId, 'completeTodo', { todoId }),
+    completeTodo: (todoId: string, query?: Record<string, string>) =>
+      request(userId, 'completeTodo', { todoId, ...(query ? { query } : {}) }),
+    clearCompleted: (query?: Record<string, string>) =>
+      request(userId, 'clearCompleted', query ? { query } : {}),
     setTodoNotes: (todoId: string, body: unknown) => request(userId, 'setTodoNotes', { todoId, body }),
     deleteTodo: (todoId: string) => request(userId, 'deleteTodo', { todoId }),
     listFiles: (todoId: string) => request(userId, 'listFiles', { todoId }),
     createUpload: (todoId: string, body: unknown) => request(userId, 'createUpload', { todoId, body }),
     getFile: (todoId: string, fileId: string) => request(userId, 'getFile', { todoId, fileId }),
     deleteFile: (todoId: string, fileId: string) => request(userId, 'deleteFile', { todoId, fileId }),
+    getUsage: () => request(userId, 'getUsage'),
     request: (route: RouteName, options?: RequestOptions) => request(userId, route, options),
   };
 }

@@ -3,13 +3,19 @@ import type { CallResult } from './events';
 
 /** The fields of a Todo and of a File in the contract (docs/api.md), sorted: no more, no fewer. */
 export const TODO_FIELDS = [
+  'checklist',
   'completed',
   'completedAt',
   'createdAt',
   'description',
   'dueDate',
+  'labels',
+  'nextTodoId',
   'notes',
+  'position',
+  'priority',
   'remindAt',
+  'repeat',
   'title',
   'todoId',
   'updatedAt',
@@ -21,6 +27,7 @@ export const FILE_FIELDS = [
   'fileName',
   'size',
   'status',
+  'thumbnailUrl',
   'todoId',
   'uploadedAt',
 ].sort();

@@ -1,4 +1,7 @@
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import {
   DeleteCommand,
@@ -105,6 +108,18 @@ function s3Error(name: string, status: number, message: string) {
   });
 }
 
+/** DynamoDB cancels a transaction because the condition on item `failedAt` did not hold. */
+const cancelledAt = (failedAt: number, items = 3) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: Array.from({ length: items }, (_, i) => ({
+      Code: i === failedAt ? 'ConditionalCheckFailed' : 'None',
+    })),
+  });
+const transactItems = () =>
+  ddb.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems ?? []);
+
 /** DynamoDB answers as if the caller owns the todo and it has `records` attached. */
 function ownedTodoWith(records: FileRecord[]) {
   ddb.on(GetCommand, { TableName: TODOS_TABLE }).resolves({ Item: { todoId: TODO_ID } });
@@ -186,10 +201,10 @@ describe('files handlers when S3 fails', () => {
     expect(ddb.commandCalls(DeleteCommand)).toHaveLength(0);
   });
 
-  it('deleteFile removes the object it owns, then the record, and answers 204', async () => {
+  it('deleteFile removes the object it owns, then the record with its slot and bytes, and answers 204', async () => {
     // Arrange
     ddb.on(GetCommand).resolves({ Item: fileRecord() });
-    ddb.on(DeleteCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     s3.on(DeleteObjectCommand).resolves({});
     // Act
     const result = await invoke(route('deleteFile'));
@@ -199,10 +214,11 @@ describe('files handlers when S3 fails', () => {
       Bucket: BUCKET,
       Key: `${USER}/${TODO_ID}/${FILE_ID}`,
     });
-    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual({
-      todoId: TODO_ID,
-      fileId: FILE_ID,
-    });
+    const [remove, usage, todo] = transactItems();
+    expect(remove?.Delete?.Key).toEqual({ todoId: TODO_ID, fileId: FILE_ID });
+    expect(remove?.Delete?.ConditionExpression).toContain('userId = :userId');
+    expect(usage?.Update?.ExpressionAttributeValues).toEqual({ ':minus': -1234 });
+    expect(todo?.Update?.Key).toEqual({ userId: USER, todoId: TODO_ID });
   });
 });
 
@@ -267,31 +283,47 @@ describe('createUpload limits', () => {
     expect(result.status).toBe(201);
   });
 
-  it('answers 409 when the todo already has the maximum number of live files, writing nothing', async () => {
+  it('answers 409 when the todo counter is at the limit and nothing expired frees a slot, presigning nothing', async () => {
     // Arrange
     ownedTodoWith(Array.from({ length: MAX_FILES }, () => fileRecord({ fileId: newId() })));
+    ddb.on(TransactWriteCommand).rejects(cancelledAt(0));
     // Act
     const result = await invoke(route('createUpload'));
     // Assert
     expectError(result, 409, 'TOO_MANY_FILES');
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(getSignedUrl).not.toHaveBeenCalled();
   });
 
-  it('does not count pending uploads whose time has run out', async () => {
+  it('answers 413 QUOTA_EXCEEDED when the usage condition fails and nothing expired frees bytes', async () => {
+    // Arrange
+    ownedTodoWith([]);
+    ddb.on(TransactWriteCommand).rejects(cancelledAt(1));
+    // Act
+    const result = await invoke(route('createUpload'));
+    // Assert
+    expectError(result, 413, 'QUOTA_EXCEEDED');
+    expect(getSignedUrl).not.toHaveBeenCalled();
+  });
+
+  it('releases pending uploads whose time has run out, then creates the upload', async () => {
     // Arrange
     const expired = Math.floor(Date.now() / 1000) - 10;
-    ownedTodoWith(
-      Array.from({ length: MAX_FILES }, () =>
-        fileRecord({ fileId: newId(), status: 'pending', uploadedAt: null, expiresAt: expired }),
-      ),
-    );
+    const stale = fileRecord({ fileId: newId(), status: 'pending', uploadedAt: null, expiresAt: expired });
+    ownedTodoWith([stale]);
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelledAt(0)).resolves({});
+    s3.on(DeleteObjectCommand).resolves({});
     // Act
     const result = await invoke(route('createUpload'));
     // Assert
     expect(result.status).toBe(201);
+    const released = transactItems().find((item) => item.Delete)?.Delete;
+    expect(released?.Key).toEqual({ todoId: TODO_ID, fileId: stale.fileId });
+    expect(released?.ConditionExpression).toContain('expiresAt < :now');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(3);
   });
 
-  it('stores a pending record under a server-chosen key without the file name, with a TTL past the URL expiry', async () => {
+  it('stores a pending record under a server-chosen key without the file name, with the todo counter and usage in one transaction', async () => {
     // Arrange
     ownedTodoWith([]);
     const before = Math.floor(Date.now() / 1000);
@@ -301,10 +333,17 @@ describe('createUpload limits', () => {
     });
     // Assert
     expect(result.status).toBe(201);
-    const [check, put] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(check!.ConditionCheck).toMatchObject({
+    const [todo, usage, put] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(todo!.Update).toMatchObject({
+      TableName: TODOS_TABLE,
       Key: { userId: USER, todoId: TODO_ID },
-      ConditionExpression: 'attribute_exists(todoId)',
+      ConditionExpression:
+        'attribute_exists(todoId) AND (attribute_not_exists(fileCount) OR fileCount < :max)',
+    });
+    expect(todo!.Update!.ExpressionAttributeValues).toMatchObject({ ':max': MAX_FILES });
+    expect(usage!.Update).toMatchObject({
+      Key: { todoId: `usage#${USER}`, fileId: 'usage' },
+      ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :room',
     });
     const item = put!.Put!.Item as FileRecord;
     expect(item.objectKey).toBe(`${USER}/${TODO_ID}/${result.body.file.fileId}`);
@@ -391,7 +430,7 @@ describe('todo-deleted (TodosTable stream)', () => {
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':todoId': failing, ':userId': USER } }).resolves({
       Items: [fileRecord({ todoId: failing, objectKey: `${USER}/${failing}/b` })],
     });
-    ddb.on(DeleteCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     s3.on(DeleteObjectCommand).resolves({});
     s3.on(DeleteObjectCommand, { Key: `${USER}/${failing}/b` }).rejects(s3Error('SlowDown', 503, 'slow'));
     // Act
@@ -400,7 +439,9 @@ describe('todo-deleted (TodosTable stream)', () => {
     );
     // Assert
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
-    const deletedRecords = ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.todoId);
+    const deletedRecords = transactItems()
+      .filter((item) => item.Delete)
+      .map((item) => item.Delete?.Key?.todoId);
     expect(deletedRecords).toEqual([first]);
     const queried = ddb
       .commandCalls(QueryCommand)

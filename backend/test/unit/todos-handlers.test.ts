@@ -4,11 +4,10 @@ import {
   RequestLimitExceeded,
 } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -54,7 +53,7 @@ const routes: Route[] = [
   {
     name: 'createTodo',
     handler: createTodo,
-    command: PutCommand,
+    command: TransactWriteCommand,
     event: { method: 'POST', path: '/todos', body: { title: 'Buy milk' } },
   },
   { name: 'getTodo', handler: getTodo, command: GetCommand, event: { method: 'GET', ...byId } },
@@ -64,18 +63,18 @@ const routes: Route[] = [
     command: UpdateCommand,
     event: { method: 'PATCH', ...byId, body: { title: 'Buy oat milk' } },
   },
-  { name: 'completeTodo', handler: completeTodo, command: UpdateCommand, event: { method: 'POST', ...byId } },
+  // Completion and deletion read the todo first: its state decides how the counts change.
+  { name: 'completeTodo', handler: completeTodo, command: GetCommand, event: { method: 'POST', ...byId } },
   {
     name: 'setTodoNotes',
     handler: setTodoNotes,
     command: UpdateCommand,
     event: { method: 'PUT', ...byId, body: { notes: 'semi-skimmed' } },
   },
-  { name: 'deleteTodo', handler: deleteTodo, command: DeleteCommand, event: { method: 'DELETE', ...byId } },
+  { name: 'deleteTodo', handler: deleteTodo, command: GetCommand, event: { method: 'DELETE', ...byId } },
 ];
-const writesOfExistingTodo = routes.filter((r) =>
-  ['updateTodo', 'completeTodo', 'setTodoNotes', 'deleteTodo'].includes(r.name),
-);
+const writesOfExistingTodo = routes.filter((r) => ['updateTodo', 'setTodoNotes'].includes(r.name));
+const transitions = routes.filter((r) => ['completeTodo', 'deleteTodo'].includes(r.name));
 const routesById = routes.filter((r) => r.event.pathParameters);
 
 const invoke = (route: Route, overrides: ApiEventOptions = {}) =>
@@ -220,6 +219,20 @@ describe('todos handlers when the todo does not exist', () => {
     },
   );
 
+  it.each(transitions)('$name answers 404 when there is no item, and writes nothing', async (route) => {
+    // Arrange
+    ddb.on(GetCommand).resolves({});
+    // Act
+    const result = await invoke(route);
+    // Assert
+    expectError(result, 404, 'NOT_FOUND');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { userId: USER, todoId: TODO_ID },
+      ConsistentRead: true,
+    });
+  });
+
   it('getTodo answers 404 when there is no item', async () => {
     // Arrange
     ddb.on(GetCommand).resolves({});
@@ -256,9 +269,9 @@ describe('todos handlers without a caller', () => {
 });
 
 describe('todos handlers on success', () => {
-  it('createTodo writes a new item under the caller, conditionally, and answers 201 with the Todo shape', async () => {
+  it('createTodo writes a new item under the caller with the counter, conditionally, and answers 201 with the Todo shape', async () => {
     // Arrange
-    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     // Act
     const result = await invoke(routes.find((r) => r.name === 'createTodo')!, {
       body: { title: '  Buy MILK  ', description: 'Two Litres', dueDate: '2024-02-29' },
@@ -273,10 +286,18 @@ describe('todos handlers on success', () => {
       dueDate: '2024-02-29',
       completed: false,
       completedAt: null,
+      priority: 'none',
+      labels: [],
+      checklist: [],
+      repeat: null,
+      remindAt: null,
+      nextTodoId: null,
     });
-    const input = ddb.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(input.ConditionExpression).toBe('attribute_not_exists(todoId)');
-    expect(input.Item).toMatchObject({ userId: USER, todoId: result.body.todoId });
+    const [put, counter] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(put?.Put?.ConditionExpression).toBe('attribute_not_exists(todoId)');
+    expect(put?.Put?.Item).toMatchObject({ userId: USER, todoId: result.body.todoId });
+    expect(counter?.Update?.Key).toEqual({ userId: USER, todoId: '#counts' });
+    expect(counter?.Update?.ConditionExpression).toBe('#total < :max');
   });
 
   it('getTodo answers only the contract fields, never the owner or internal search copies', async () => {
@@ -296,19 +317,28 @@ describe('todos handlers on success', () => {
       completedAt: null,
       createdAt: '2025-01-01T00:00:00.000Z',
       updatedAt: '2025-01-01T00:00:00.000Z',
+      priority: 'none',
+      labels: [],
+      checklist: [],
+      repeat: null,
+      position: TODO_ID,
       remindAt: null,
+      nextTodoId: null,
     });
   });
 
   it('listTodos queries only the caller partition and turns a full page into a cursor for the next', async () => {
     // Arrange
     const ids = Array.from({ length: 4 }, () => newId()).reverse();
+    const counter = { Item: { userId: USER, todoId: '#counts', total: 4, open: 4, completed: 0 } };
     ddb.on(QueryCommand).resolves({ Items: ids.map((id) => storedItem(id)) });
+    ddb.on(GetCommand).resolves(counter);
     const list = routes.find((r) => r.name === 'listTodos')!;
     // Act
     const first = await invoke(list, { query: { limit: '3' } });
     ddb.reset();
     ddb.on(QueryCommand).resolves({ Items: [storedItem(ids[3]!)] });
+    ddb.on(GetCommand).resolves(counter);
     const second = await invoke(list, { query: { limit: '3', cursor: first.body.nextCursor } });
     // Assert
     expect(first.status).toBe(200);
@@ -320,11 +350,12 @@ describe('todos handlers on success', () => {
     expect(input.ExpressionAttributeValues?.[':userId']).toBe(USER);
     expect(input.ExclusiveStartKey).toEqual({ userId: USER, todoId: ids[2] });
     expect(second.body.nextCursor).toBeNull();
+    expect(first.body.counts).toEqual({ open: 4, completed: 0 });
   });
 
   it("listTodos answers 400 for another user's cursor without querying", async () => {
     // Arrange
-    const foreign = createCursorCodec(process.env.CURSOR_SECRET!).encode('someone-else', newId());
+    const foreign = createCursorCodec(process.env.CURSOR_SECRET!).encode('someone-else', { todoId: newId() });
     // Act
     const result = await invoke(routes.find((r) => r.name === 'listTodos')!, { query: { cursor: foreign } });
     // Assert
@@ -334,7 +365,8 @@ describe('todos handlers on success', () => {
 
   it('deleteTodo answers 204 with no body', async () => {
     // Arrange
-    ddb.on(DeleteCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: storedItem(TODO_ID) });
+    ddb.on(TransactWriteCommand).resolves({});
     // Act
     const result = await invoke(routes.find((r) => r.name === 'deleteTodo')!);
     // Assert

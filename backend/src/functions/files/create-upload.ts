@@ -1,6 +1,6 @@
 import { fileApiDepsFromEnv } from '../../files/deps-from-env';
-import { createUpload } from '../../files/file-service';
 import { CreateUploadBody } from '../../files/schemas';
+import { createUpload } from '../../files/uploads';
 import { requireIntEnv } from '../../lib/config';
 import { callerId, created, httpHandler, parseBody } from '../../lib/http';
 
@@ -8,6 +8,8 @@ const deps = fileApiDepsFromEnv();
 const limits = {
   maxUploadBytes: requireIntEnv('MAX_UPLOAD_BYTES'),
   maxFilesPerTodo: requireIntEnv('MAX_FILES_PER_TODO'),
+  storageQuotaBytes: requireIntEnv('STORAGE_QUOTA_BYTES'),
+  multipartThresholdBytes: requireIntEnv('MULTIPART_THRESHOLD_BYTES'),
   urlTtlSeconds: requireIntEnv('URL_TTL_SECONDS'),
 };
 

@@ -1,12 +1,15 @@
-import { callerId, httpHandler, ok } from '../../lib/http';
+import { callerId, httpHandler, ok, parseQuery } from '../../lib/http';
 import { reminderSchedulerFromEnv } from '../../reminders/reminder-scheduler-from-env';
+import { TodayQuery } from '../../todos/schemas';
 import { completeTodo } from '../../todos/todo-service';
-import { todoStoreFromEnv } from '../../todos/todo-store-from-env';
+import { todoLimitsFromEnv, todoStoreFromEnv } from '../../todos/todo-store-from-env';
 
 const store = todoStoreFromEnv();
+const limits = todoLimitsFromEnv();
 const reminders = reminderSchedulerFromEnv();
 
 export const handler = httpHandler(async (event) => {
   const userId = callerId(event);
-  return ok(await completeTodo(store, userId, event.pathParameters?.todoId, reminders));
+  const { today } = parseQuery(event, TodayQuery);
+  return ok(await completeTodo(store, limits, userId, event.pathParameters?.todoId, today, reminders));
 });

@@ -1,8 +1,8 @@
 import { requireEnv } from '../../lib/config';
 import { callerId, httpHandler, ok, parseQuery } from '../../lib/http';
 import { createCursorCodec } from '../../todos/cursor';
+import { listTodos } from '../../todos/list-service';
 import { ListTodosQuery } from '../../todos/schemas';
-import { listTodos } from '../../todos/todo-service';
 import { todoStoreFromEnv } from '../../todos/todo-store-from-env';
 
 const store = todoStoreFromEnv();
