@@ -33,7 +33,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('function bundles', () => {
   it('bundles one file per function of the template', () => {
-    expect(specs.length).toBe(20);
+    expect(specs.length).toBe(22);
     for (const spec of specs) expect(bundles.get(spec.logicalId)!.bytes).toBeGreaterThan(0);
   });
 
@@ -48,7 +48,9 @@ describe('function bundles', () => {
         'GetUsageFunction',
         'ListPartsFunction',
         'PresignPartsFunction',
+        'DeleteAccountFunction',
         'DeleteFileFunction',
+        'ExportAccountFunction',
         'FileThumbnailsFunction',
         'FileUploadedFunction',
         'GetFileFunction',

@@ -1,11 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEmail } from '../emulators/ses-v2-local';
 import { createMemoryLogger } from '../log';
 import { type LocalStack, startLocalStack } from '../stack/start-local-stack';
-import { signUpAndSignIn, type Tokens } from './support/cognito';
+import { cognitoClient, signIn, signUpAndSignIn, type Tokens } from './support/cognito';
 import { call, until } from './support/http';
 
 /**
@@ -111,5 +114,139 @@ describe('reminders on the local runtime', () => {
     expect(atTheOldTime).toEqual([]);
     expect(email.at * 1000).toBeGreaterThanOrEqual(Math.floor(Date.parse(later) / 1000) * 1000);
     expect((await inbox()).filter((e) => e.subject === 'Reminder: Cleared reminder')).toEqual([]);
+  });
+});
+
+describe('account on the local runtime', () => {
+  const LOCAL = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const subOf = (token: string) =>
+    (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string }).sub;
+
+  async function tableItems(logicalId: string) {
+    const client = new DynamoDBClient({
+      endpoint: stack.dynamodbEndpoint,
+      region: stack.region,
+      credentials: LOCAL,
+    });
+    const items: Record<string, { S?: string }>[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: stack.tables[logicalId], ExclusiveStartKey: start }),
+      );
+      items.push(...((page.Items ?? []) as Record<string, { S?: string }>[]));
+      start = page.LastEvaluatedKey as typeof start;
+    } while (start);
+    client.destroy();
+    return items;
+  }
+
+  async function bucketKeys() {
+    const client = new S3Client({
+      endpoint: stack.s3Endpoint,
+      region: stack.region,
+      forcePathStyle: true,
+      credentials: LOCAL,
+    });
+    const page = await client.send(new ListObjectsV2Command({ Bucket: Object.values(stack.buckets)[0] }));
+    client.destroy();
+    return (page.Contents ?? []).map((o) => o.Key ?? '');
+  }
+
+  async function uploadFile(token: string, todoId: string, content: string) {
+    const files = `${stack.filesApiUrl}/todos/${todoId}/files`;
+    const ticket = await call(files, {
+      method: 'POST',
+      token,
+      body: { fileName: 'note.txt', contentType: 'text/plain', size: Buffer.byteLength(content) },
+    });
+    expect(ticket.status).toBe(201);
+    const { file, upload } = ticket.json as {
+      file: { fileId: string };
+      upload: { url: string; headers: Record<string, string> };
+    };
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: content })).status).toBe(
+      200,
+    );
+    await until('the file to be available', async () => {
+      const reply = await call(`${files}/${file.fileId}`, { token });
+      return (reply.json as { status: string }).status === 'available' ? true : undefined;
+    });
+    return file.fileId;
+  }
+
+  it('exports every todo with its files, whose download URLs give back the exact bytes', async () => {
+    const erin = await signUpAndSignIn(stack, 'erin@example.com', PASSWORD);
+    const plain = await createTodo(erin.idToken, { title: 'Plain' });
+    const withFile = await createTodo(erin.idToken, { title: 'With a file' });
+    const fileId = await uploadFile(erin.idToken, withFile.todoId, 'exact bytes ✓');
+    const reply = await call(`${stack.todosApiUrl}/account/export`, { token: erin.idToken });
+    const body = reply.json as {
+      todos: { todoId: string; title: string; files: { fileId: string; downloadUrl: string }[] }[];
+      nextCursor: string | null;
+    };
+    expect(reply.status).toBe(200);
+    expect(body.nextCursor).toBeNull();
+    expect(body.todos.map((t) => t.todoId).sort()).toEqual([plain.todoId, withFile.todoId].sort());
+    const file = body.todos.find((t) => t.todoId === withFile.todoId)?.files[0];
+    expect(file?.fileId).toBe(fileId);
+    expect(await (await fetch(file!.downloadUrl)).text()).toBe('exact bytes ✓');
+  });
+
+  it('deletes every todo, file record and object of the caller, then the user; tokens stop working; a repeat is harmless', async () => {
+    // Arrange: todos, files (one still pending), a reminder; and another user who must keep everything.
+    const dave = await signUpAndSignIn(stack, 'dave@example.com', PASSWORD);
+    const sub = subOf(dave.idToken);
+    const todoIds: string[] = [];
+    for (let i = 0; i < 30; i++)
+      todoIds.push((await createTodo(dave.idToken, { title: `Dave ${i}` })).todoId);
+    await createTodo(dave.idToken, { title: 'Reminded', remindAt: inSeconds(3600) });
+    await uploadFile(dave.idToken, todoIds[0]!, 'one');
+    await uploadFile(dave.idToken, todoIds[1]!, 'two');
+    await call(`${stack.filesApiUrl}/todos/${todoIds[2]}/files`, {
+      method: 'POST',
+      token: dave.idToken,
+      body: { fileName: 'pending.txt', contentType: 'text/plain', size: 3 },
+    });
+    const carolsBefore = (await tableItems('TodosTable')).filter(
+      (i) => i.userId?.S === subOf(carol.idToken),
+    ).length;
+    // Act: call until done, as the web app does.
+    const replies: { status: number; done: boolean }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const reply = await call(`${stack.todosApiUrl}/account`, { method: 'DELETE', token: dave.idToken });
+      replies.push({ status: reply.status, done: (reply.json as { done: boolean }).done });
+      if (replies.at(-1)?.done) break;
+    }
+    const repeat = await call(`${stack.todosApiUrl}/account`, { method: 'DELETE', token: dave.idToken });
+    // Assert: nothing of dave in either table or the bucket; carol untouched.
+    expect(replies.every((r) => r.status === 202)).toBe(true);
+    expect(replies.at(-1)?.done).toBe(true);
+    expect(repeat.status).toBe(202);
+    expect((repeat.json as { done: boolean }).done).toBe(true);
+    expect((await tableItems('TodosTable')).filter((i) => i.userId?.S === sub)).toEqual([]);
+    expect((await tableItems('FilesTable')).filter((i) => i.userId?.S === sub)).toEqual([]);
+    expect((await bucketKeys()).filter((k) => k.startsWith(`${sub}/`))).toEqual([]);
+    expect((await tableItems('TodosTable')).filter((i) => i.userId?.S === subOf(carol.idToken)).length).toBe(
+      carolsBefore,
+    );
+    // The user is gone: no sign-in, no refresh, the access token refused by the user pool.
+    const cognito = cognitoClient(stack);
+    const refresh = await cognito
+      .send(
+        new InitiateAuthCommand({
+          ClientId: stack.userPoolClientId!,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: dave.refreshToken },
+        }),
+      )
+      .catch((e: Error) => e.name);
+    const getUser = await cognito
+      .send(new GetUserCommand({ AccessToken: dave.accessToken }))
+      .catch((e: Error) => e.name);
+    cognito.destroy();
+    expect(refresh).toBe('NotAuthorizedException');
+    expect(getUser).not.toHaveProperty('Username');
+    await expect(signIn(stack, 'dave@example.com', PASSWORD)).rejects.toThrow();
   });
 });

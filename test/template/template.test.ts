@@ -33,6 +33,8 @@ const CONTRACT = [
   { api: 'TodosApi', method: 'PUT', path: '/todos/{todoId}/notes', handler: 'setTodoNotes' },
   { api: 'TodosApi', method: 'DELETE', path: '/todos/{todoId}', handler: 'deleteTodo' },
   { api: 'TodosApi', method: 'DELETE', path: '/todos', handler: 'clearCompleted' },
+  { api: 'TodosApi', method: 'GET', path: '/account/export', handler: 'exportAccount' },
+  { api: 'TodosApi', method: 'DELETE', path: '/account', handler: 'deleteAccount' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files', handler: 'listFiles' },
   { api: 'FilesApi', method: 'POST', path: '/todos/{todoId}/files', handler: 'createUpload' },
   { api: 'FilesApi', method: 'GET', path: '/todos/{todoId}/files/{fileId}', handler: 'getFile' },
@@ -48,8 +50,11 @@ const CONTRACT = [
   { api: 'FilesApi', method: 'GET', path: '/usage', handler: 'getUsage' },
 ];
 const EVENT_HANDLERS = ['fileUploaded', 'todoDeleted', 'fileThumbnails', 'sendReminder'];
-const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile'];
-const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi').map((r) => r.handler);
+const READ_HANDLERS = ['listTodos', 'getTodo', 'listFiles', 'getFile', 'exportAccount'];
+// The account routes share the todos API but reach attachments too; the todo routes never do.
+const TODOS_ROUTE_HANDLERS = CONTRACT.filter((r) => r.api === 'TodosApi' && r.path.startsWith('/todos')).map(
+  (r) => r.handler,
+);
 const READ_ONLY_ACTIONS = new Set([
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',

@@ -1,0 +1,23 @@
+/** Port onto the attachments bucket, by owner: uploads under `<userId>/`, thumbnails under `thumbnails/<userId>/`. */
+export interface UserObjects {
+  /** Up to `limit` of the user's keys (uploads first, then thumbnails). */
+  listKeys(userId: string, limit: number): Promise<string[]>;
+  deleteKeys(keys: string[]): Promise<void>;
+}
+
+/** Port onto the per-user items that are not todos or files: the todo counter, the storage usage. */
+export interface UserBookkeeping {
+  /** Deletes them; nothing happens when they are gone. */
+  deleteCounters(userId: string): Promise<void>;
+}
+
+/** Port onto the user pool. */
+export interface UserDirectory {
+  /** Deletes the user; nothing happens when the user is already gone. */
+  deleteUser(userId: string): Promise<void>;
+}
+
+/** When the current invocation must stop starting new work (it answers before it times out). */
+export interface Budget {
+  remainingMs(): number;
+}
