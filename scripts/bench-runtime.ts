@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnCli } from '../local/cli-process';
 import { signUpAndSignIn } from '../local/test/support/cognito';
+import { formatThumbnailFigures, measureThumbnails } from './bench-thumbnails';
 
 /**
  * `npm run bench`: starts the local runtime as `npm start` does (fresh data directory, free ports,
@@ -165,6 +166,8 @@ async function main() {
       info.pids,
     );
 
+    const thumbnails = await measureThumbnails({ todos: info.todosApiUrl!, files: info.filesApiUrl! }, token);
+
     console.log(
       `\nLocal runtime figures (${CLIENTS} concurrent clients, ${SECONDS} s per route, loopback)\n`,
     );
@@ -175,6 +178,7 @@ async function main() {
     console.log(row(`GET /todos (${TODOS} todos)`, get));
     console.log(row('POST /todos', post));
     console.log(row(`GET /todos, 1 client`, single));
+    console.log(formatThumbnailFigures(thumbnails));
     console.log('');
   } finally {
     cli.child.kill('SIGTERM');
