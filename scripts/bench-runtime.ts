@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnCli } from '../local/cli-process';
 import { signUpAndSignIn } from '../local/test/support/cognito';
+import { formatThumbnailFigures, measureThumbnails } from './bench-thumbnails';
 import { benchTodos } from './bench-todos';
 import { benchUploads } from './bench-uploads';
 
@@ -192,6 +193,8 @@ async function main() {
       info.pids,
     );
 
+    const thumbnails = await measureThumbnails({ todos: info.todosApiUrl!, files: info.filesApiUrl! }, token);
+
     console.log(
       `\nLocal runtime figures (${CLIENTS} concurrent clients, ${SECONDS} s per route, loopback)\n`,
     );
@@ -203,6 +206,7 @@ async function main() {
     console.log(row('POST /todos', post));
     console.log(row(`GET /todos, 1 client`, single));
     for (const line of await benchUploads(info, token)) console.log(line);
+    console.log(formatThumbnailFigures(thumbnails));
     console.log('');
 
     // Wave 2: a second user holding 10,000 todos.

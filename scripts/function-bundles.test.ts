@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BundleResult,
@@ -79,6 +81,22 @@ describe('function bundles', () => {
       ]),
     );
     expect(listTodos).not.toContain('@aws-sdk/client-s3');
+  });
+
+  it('leaves sharp (a native module, from SharpLayer) out of the thumbnail bundle, which still loads', async () => {
+    const spec = specs.find((s) => s.logicalId === 'FileThumbnailsFunction')!;
+    expect(spec.properties.external).toEqual(['sharp']);
+    // Unminified, as the local runtime builds it: names are kept, so an import of the module's own
+    // must not collide with those the banner declares (createRequire, require).
+    const result = await bundle(spec.entry, { ...spec.properties, minify: false }, join(out, 'thumbs-plain'));
+    expect(Object.keys(result.metafile.inputs).filter((i) => i.includes('node_modules/sharp/'))).toEqual([]);
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(result.outfile).href)}); process.stdout.write(typeof m.handler);`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, AWS_REGION: 'us-east-1', FILES_TABLE: 'f', ATTACHMENTS_BUCKET: 'b' },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).not.toMatch(/SyntaxError/);
+    expect(run.stdout).toBe('function');
   });
 
   it('names each bundle after its entry so the template Handler resolves', () => {

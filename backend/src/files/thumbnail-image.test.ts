@@ -42,6 +42,11 @@ describe('renderThumbnail', () => {
     await expectWebp(await renderThumbnail(await gradient(400, 100).webp().toBuffer()), 320, 80);
   });
 
+  it('applies the EXIF orientation, so a portrait photo stored sideways comes out upright', async () => {
+    const sideways = await gradient(800, 400).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    await expectWebp(await renderThumbnail(sideways), 320, 640);
+  });
+
   it('never enlarges a small image', async () => {
     await expectWebp(await renderThumbnail(await gradient(100, 50).png().toBuffer()), 100, 50);
   });

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import nodeModule from 'node:module';
 import type { FormatEnum, Metadata, SharpConstructor } from 'sharp';
 
 /**
@@ -25,9 +25,10 @@ export type RenderResult =
   | { ok: false; reason: 'unreadable' | 'unsupported-format' | 'too-many-pixels' };
 
 // Loaded with require, on first use: on Lambda sharp comes from a layer (/opt/nodejs/node_modules),
-// which Node's CommonJS resolution finds through NODE_PATH and ESM `import` does not. Named apart
-// from `require`, which the bundle's banner already declares.
-const requireNative = createRequire(import.meta.url);
+// which Node's CommonJS resolution finds through NODE_PATH and ESM `import` does not. Reached
+// through the module object, and named apart: the bundle's banner already declares both
+// `createRequire` and `require` at the top level.
+const requireNative = nodeModule.createRequire(import.meta.url);
 let sharpModule: SharpConstructor | undefined;
 const sharp = () => {
   sharpModule ??= requireNative('sharp') as SharpConstructor;
