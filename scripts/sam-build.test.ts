@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplate, resourcesOfType } from '../local/template';
 import { bundle, functionSpecs } from './function-bundles';
-import { builtTemplate, bundledPackages, lockfileMismatches, packageKey, readLockfile } from './sam-build';
+import {
+  builtTemplate,
+  bundledPackages,
+  lockfileMismatches,
+  makefileLayers,
+  packageKey,
+  readLockfile,
+} from './sam-build';
 
 const specs = functionSpecs();
 const out = mkdtempSync(join(tmpdir(), 'sam-build-'));
@@ -57,7 +64,9 @@ describe('deployed bundles come from package-lock.json', () => {
     const source = 'template.yaml';
     const file = join(out, 'template.yaml');
     const ids = specs.map((s) => s.logicalId);
-    writeFileSync(file, builtTemplate(readFileSync(source, 'utf8'), ids));
+    const layers = makefileLayers(source).map((l) => l.logicalId);
+    expect(layers).toEqual(['SharpLayer']);
+    writeFileSync(file, builtTemplate(readFileSync(source, 'utf8'), ids, layers));
     const built = loadTemplate(file);
     const original = loadTemplate(source);
     const fns = resourcesOfType(built, 'AWS::Serverless::Function');
@@ -68,6 +77,9 @@ describe('deployed bundles come from package-lock.json', () => {
       expect(fn.Properties?.Handler).toBe(original.Resources[id]?.Properties?.Handler);
     }
     expect(built.Globals?.Function?.CodeUri).toBeUndefined();
+    // The Makefile-built layer points at its prebuilt folder too.
+    expect(built.Resources.SharpLayer?.Properties?.ContentUri).toBe('SharpLayer');
+    expect(built.Resources.SharpLayer?.Metadata).toBeUndefined();
     // Everything else is the template as written (intrinsics included).
     expect(built.Resources.UserPool).toEqual(original.Resources.UserPool);
     expect(built.Parameters).toEqual(original.Parameters);

@@ -9,11 +9,14 @@
  * against package-lock.json, and writes .aws-sam/build/template.yaml pointing at those folders.
  * `sam deploy --template-file .aws-sam/build/template.yaml` then zips and uploads them as they are.
  */
+
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { parseDocument } from 'yaml';
+import { loadTemplate, resourcesOfType } from '../local/template';
 import { bundle, functionSpecs } from './function-bundles';
 
 export const BUILD_DIR = '.aws-sam/build';
@@ -71,9 +74,25 @@ export function lockfileMismatches(packages: Record<string, string>, lock: Lockf
 export const readLockfile = (path = 'package-lock.json') =>
   JSON.parse(readFileSync(path, 'utf8')) as Lockfile;
 
-/** template.yaml with every function pointing at its prebuilt folder, as `sam build` writes it. */
-export function builtTemplate(source: string, logicalIds: string[]): string {
+/** The template's layers built by a Makefile (`BuildMethod: makefile`), with their folders. */
+export function makefileLayers(templatePath = 'template.yaml'): { logicalId: string; contentUri: string }[] {
+  return resourcesOfType(loadTemplate(templatePath), 'AWS::Serverless::LayerVersion')
+    .filter(
+      ([, layer]) => (layer.Metadata as { BuildMethod?: string } | undefined)?.BuildMethod === 'makefile',
+    )
+    .map(([logicalId, layer]) => ({ logicalId, contentUri: String(layer.Properties?.ContentUri) }));
+}
+
+/**
+ * template.yaml with every function and built layer pointing at its prebuilt folder, as
+ * `sam build` writes it.
+ */
+export function builtTemplate(source: string, logicalIds: string[], layerIds: string[] = []): string {
   const doc = parseDocument(source);
+  for (const id of layerIds) {
+    doc.setIn(['Resources', id, 'Properties', 'ContentUri'], id);
+    doc.deleteIn(['Resources', id, 'Metadata']);
+  }
   for (const id of logicalIds) {
     doc.setIn(['Resources', id, 'Properties', 'CodeUri'], id);
     // Without a build method, `sam deploy` uploads the folder as it is.
@@ -100,12 +119,23 @@ async function main(): Promise<void> {
     console.error(`Bundles differ from package-lock.json (run npm ci):\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
+  // Layers keep their own Makefile (sharp's native binaries for Lambda's platform, from the
+  // layer's lockfile), run as `sam build` would run it.
+  const layers = makefileLayers();
+  for (const layer of layers) {
+    const artifacts = resolve(BUILD_DIR, layer.logicalId);
+    mkdirSync(artifacts, { recursive: true });
+    execFileSync('make', ['-C', layer.contentUri, `build-${layer.logicalId}`, `ARTIFACTS_DIR=${artifacts}`], {
+      stdio: 'inherit',
+    });
+  }
   mkdirSync(BUILD_DIR, { recursive: true });
   writeFileSync(
     join(BUILD_DIR, 'template.yaml'),
     builtTemplate(
       readFileSync('template.yaml', 'utf8'),
       specs.map((s) => s.logicalId),
+      layers.map((l) => l.logicalId),
     ),
   );
   console.log(`Built ${specs.length} functions from package-lock.json into ${BUILD_DIR}/`);
