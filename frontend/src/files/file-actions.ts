@@ -1,6 +1,7 @@
 import type { ApiPort } from '../api';
 import { ApiError } from '../errors';
 import { type AppStore, describeFailure, withoutKey } from '../state';
+import { quote } from '../ui/messages';
 import { emptyFiles, type FilesState } from './files-state';
 
 export interface FileDeps {
@@ -11,8 +12,6 @@ export interface FileDeps {
   /** Starts a browser download of a presigned URL. */
   download?: (url: string, fileName: string) => void;
 }
-
-export const quote = (text: string) => `“${text}”`;
 
 export function setFiles(store: AppStore, change: (files: FilesState) => FilesState) {
   store.update((s) => ({ ...s, files: change(s.files) }));

@@ -2,7 +2,8 @@ import { ApiError, SessionExpiredError, UploadCancelledError } from '../errors';
 import { type AppStore, describeFailure } from '../state';
 import type { FileInfo } from '../types';
 import { formatBytesApart } from '../ui/format';
-import { type FileDeps, quote, setFiles } from './file-actions';
+import { quote } from '../ui/messages';
+import { type FileDeps, setFiles } from './file-actions';
 import { type Upload, withFile } from './files-state';
 
 export interface PollOptions {

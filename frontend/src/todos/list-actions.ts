@@ -3,6 +3,7 @@ import { ApiError, SessionExpiredError } from '../errors';
 import type { Route } from '../router';
 import { type AppStore, describeFailure, withoutKey } from '../state';
 import type { NewTodo, StatusFilter, Todo } from '../types';
+import { quote } from '../ui/messages';
 import {
   type Count,
   emptyList,
@@ -13,7 +14,7 @@ import {
   withDeleted,
   withPage,
 } from './list-state';
-import { applySavedTodo, quote, setCompleted } from './saved-todo';
+import { applySavedTodo, setCompleted } from './saved-todo';
 
 export const PAGE_SIZE = 20;
 /** Filter counts come from one capped page per status: cheap, and exact up to this many. */

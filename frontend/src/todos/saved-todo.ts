@@ -3,8 +3,6 @@ import type { AppStore } from '../state';
 import type { Todo } from '../types';
 import { withUpdated } from './list-state';
 
-export const quote = (text: string) => `“${text}”`;
-
 /**
  * The one place a todo the server returned is taken in: the list and an open detail view both
  * show the new version (the detail screen's forms follow from its state).

@@ -1,10 +1,11 @@
 import { ApiError } from '../errors';
 import { describeFailure } from '../state';
 import type { Todo, TodoChanges } from '../types';
+import { quote } from '../ui/messages';
 import { type DetailState, emptyDetail } from './detail-state';
 import type { TodoDeps } from './list-actions';
 import { withDeleted } from './list-state';
-import { applySavedTodo, quote, setCompleted } from './saved-todo';
+import { applySavedTodo, setCompleted } from './saved-todo';
 
 /**
  * What the user does with one todo: open it, edit it, take notes, complete or reopen it, delete

@@ -1,5 +1,8 @@
 import { ApiError, AuthError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
 
+/** A name or title as messages quote it: “Buy milk”. */
+export const quote = (text: string) => `“${text}”`;
+
 /** What the failed action was about, so a 404 can say "This todo" or "This file". */
 export type Subject = 'todo' | 'file' | 'list';
 
