@@ -4,6 +4,7 @@ import type {
   FileInfo,
   FileWithDownload,
   NewTodo,
+  SingleUpload,
   StatusFilter,
   Todo,
   TodoChanges,
@@ -194,7 +195,7 @@ export class Api {
    * PUTs the bytes straight to S3 with the presigned URL and exactly its signed headers.
    * XMLHttpRequest, because fetch reports no upload progress; the signal aborts it.
    */
-  uploadBytes(upload: UploadTicket['upload'], body: Blob, options: UploadOptions = {}): Promise<void> {
+  uploadBytes(upload: SingleUpload, body: Blob, options: UploadOptions = {}): Promise<void> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new UploadCancelledError());
       const xhr = this.#createXhr();

@@ -5,6 +5,8 @@ export type {
   FileInfo,
   FileStatus,
   FileWithDownload,
+  MultipartUpload,
+  SingleUpload,
   UploadTicket,
 } from '../../backend/src/files/model';
 export type {

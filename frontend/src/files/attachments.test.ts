@@ -214,6 +214,7 @@ describe('attachments', () => {
         status: 'available',
         createdAt: '2025-01-01T10:00:00Z',
         uploadedAt: '2025-01-01T10:00:05Z',
+        thumbnailUrl: null,
       },
       {
         fileId: 'F1',
@@ -224,6 +225,7 @@ describe('attachments', () => {
         status: 'pending',
         createdAt: '2025-01-01T09:00:00Z',
         uploadedAt: null,
+        thumbnailUrl: null,
       },
     ];
     const { downloads } = await openDetail({ api });

@@ -120,6 +120,7 @@ export class UploadActions {
       fileId = ticket.file.fileId;
       this.#patch(id, { fileId });
       if (controller.signal.aborted) throw new UploadCancelledError();
+      if (ticket.upload.method !== 'PUT') throw new Error('Files this large cannot be uploaded yet.');
       await this.#d.api.uploadBytes(ticket.upload, file, {
         signal: controller.signal,
         onProgress: ({ loaded }) => {

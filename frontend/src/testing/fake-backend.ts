@@ -9,6 +9,7 @@ import type {
   FileInfo,
   FileWithDownload,
   NewTodo,
+  SingleUpload,
   Todo,
   TodoChanges,
   TodoPage,
@@ -208,6 +209,7 @@ export class FakeApi implements ApiPort {
       status: 'pending',
       createdAt: nextTime(),
       uploadedAt: null,
+      thumbnailUrl: null,
     };
     this.files = [info, ...this.files];
     return {
@@ -249,7 +251,7 @@ export class FakeApi implements ApiPort {
     this.files = this.files.filter((f) => f.fileId !== fileId);
   }
 
-  uploadBytes(upload: UploadTicket['upload'], body: Blob, options: UploadOptions = {}): Promise<void> {
+  uploadBytes(upload: SingleUpload, body: Blob, options: UploadOptions = {}): Promise<void> {
     this.calls.push({ method: 'uploadBytes', args: [upload, body] });
     const fileId = upload.url.split('/').pop() ?? '';
     return new Promise((resolve, reject) => {
