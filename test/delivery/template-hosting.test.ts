@@ -260,7 +260,8 @@ describe('template: APIs and buckets', () => {
 });
 
 describe('template: retention', () => {
-  const retainedOnProd = ['TodosTable', 'FilesTable', 'AttachmentsBucket'];
+  // The user pool too: every todo and file is keyed by its users' sub.
+  const retainedOnProd = ['TodosTable', 'FilesTable', 'AttachmentsBucket', 'UserPool'];
 
   it('retains nothing on a branch stage', () => {
     for (const [id, resource] of Object.entries(resources)) {
@@ -269,7 +270,7 @@ describe('template: retention', () => {
     }
   });
 
-  it('retains exactly the tables and the attachments bucket on prod', () => {
+  it('retains exactly the tables, the attachments bucket and the user pool on prod', () => {
     const retained = Object.entries(resources)
       .filter(([, r]) => policy(r, 'DeletionPolicy', true) === 'Retain')
       .map(([id]) => id);
