@@ -1,3 +1,4 @@
+import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler as fileUploaded } from '../../src/functions/files/file-uploaded';
@@ -18,6 +19,16 @@ import {
 } from '../support/emulators';
 
 const UTF8_NAME = 'résumé 日本.txt';
+
+const tagClient = new S3Client({
+  endpoint: process.env.AWS_ENDPOINT_URL_S3,
+  region: 'us-east-1',
+  forcePathStyle: true,
+});
+const setTags = (key: string, TagSet: { Key: string; Value: string }[]) =>
+  tagClient.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: key, Tagging: { TagSet } }));
+const tagsOf = async (key: string) =>
+  (await tagClient.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }))).TagSet ?? [];
 
 interface Ticket {
   file: { fileId: string; todoId: string; fileName: string; size: number; status: string };
@@ -397,6 +408,25 @@ describe('file-uploaded with real s3rver events', () => {
     await fileUploaded(await s3EventFor(key));
     // Assert
     expect(await objectExists(key)).toBe(false);
+  });
+
+  it('removes the pending tag of an accepted upload, so the lifecycle rule never expires it', async () => {
+    // Arrange: s3rver ignores x-amz-tagging on PUT (the local S3 layer applies it); set it directly.
+    const user = asUser();
+    const todo = await createTodoFor(user);
+    const ticket = await createUpload(user, todo.todoId, {
+      fileName: 't.txt',
+      contentType: 'text/plain',
+      size: 3,
+    });
+    const key = keyOf(ticket.upload.url);
+    expect((await putThroughPresignedUrl(ticket, Buffer.from('abc'))).ok).toBe(true);
+    await setTags(key, [{ Key: 'pending', Value: 'true' }]);
+    // Act
+    await fileUploaded(await s3EventFor(key));
+    // Assert
+    expect(await tagsOf(key)).toEqual([]);
+    expect((await user.getFile(todo.todoId, ticket.file.fileId)).body.status).toBe('available');
   });
 
   it('treats a redelivered ObjectCreated event as harmless: no error, the file and object unchanged', async () => {

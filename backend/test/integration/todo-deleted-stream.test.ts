@@ -98,6 +98,8 @@ describe('todo-deleted with the real DynamoDB Local stream', () => {
       `${user.userId}/${kept.todoId}/${keptFile.fileId}`,
     ]);
     expect((await user.getFile(kept.todoId, keptFile.fileId)).body.status).toBe('available');
+    // Only the kept file's bytes still count against the owner's quota.
+    expect((await user.getUsage()).body).toMatchObject({ usedBytes: 'keep'.length });
   });
 
   it('treats the same REMOVE record delivered again as harmless: no failure, nothing changes', async () => {
