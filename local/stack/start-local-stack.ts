@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '../../frontend/src/app-config';
 import { appConfigFromOutputs } from '../config-json';
 import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from '../data-dir';
-import type { CodeNotice, CodePurpose } from '../emulators/cognito-local';
 import { assertJava17 } from '../emulators/java';
 import { S3RVER_CREDENTIALS } from '../emulators/s3rver';
 import type { LocalEmail } from '../emulators/ses-v2-local';
@@ -17,7 +16,7 @@ import { functionConfigs, functionSources, referencedId } from '../lambda/catalo
 import type { LocalFunction } from '../lambda/local-function';
 import { listenHosts } from '../listen-hosts';
 import { LOCAL_REGION, localContext } from '../local-context';
-import { createConsoleLogger, type Logger } from '../log';
+import { createConsoleLogger } from '../log';
 import { localOutputs } from '../outputs';
 import { assertPortsFree, freePort } from '../ports';
 import { type CfnTemplate, loadTemplate, resourcesOfType } from '../template';
@@ -25,6 +24,13 @@ import { startWebServer } from '../web/web-server';
 import { allOrFirstError, Cleanup } from './cleanup';
 import { CodeInbox, codeLine } from './code-inbox';
 import { EmulatorHealth } from './emulator-health';
+import {
+  DEFAULT_PORTS,
+  type LocalStack,
+  type LocalStackOptions,
+  localParameters,
+  type ReadyInfo,
+} from './local-stack-types';
 import { createLocalFunctions, startHttpApis } from './start-functions';
 import { startLocalMail, startLocalScheduler, startScheduleRunner } from './start-reminders';
 import {
@@ -36,6 +42,13 @@ import {
 } from './start-services';
 import { localizeWebAppUrls, localWebAppDomain } from './web-app-url';
 
+export {
+  DEFAULT_PORTS,
+  type LocalStack,
+  type LocalStackOptions,
+  localParameters,
+  type ReadyInfo,
+} from './local-stack-types';
 export { localIssuer } from './start-functions';
 
 /**
@@ -43,94 +56,6 @@ export { localIssuer } from './start-functions';
  * resources the template declares, its HTTP APIs, functions and event sources, and the web app.
  * The CLI (`npm start`) is a thin shell around it; tests and the benchmark call it directly.
  */
-export const DEFAULT_PORTS = {
-  web: 5173,
-  dynamodb: 8000,
-  s3: 4569,
-  cognito: 9229,
-  ses: 8005,
-  firstApi: 3001,
-} as const;
-
-export interface LocalStackOptions {
-  /** Project root (template.yaml, frontend/); defaults to this repository. */
-  rootDir?: string;
-  templatePath?: string;
-  /** Defaults to `<root>/.local`. */
-  dataDir?: string;
-  /** Wipe the data directory first. */
-  reset?: boolean;
-  /** Web app port; 0 picks a free one. */
-  webPort?: number;
-  /** Free ports for the APIs and emulators instead of the fixed defaults. */
-  freePorts?: boolean;
-  ports?: {
-    dynamodb?: number;
-    s3?: number;
-    cognito?: number;
-    ses?: number;
-    apis?: Record<string, number>;
-  };
-  /** Only the emulators and their resources, plus env.json for `sam local start-api`. */
-  emulatorsOnly?: boolean;
-  /** Where `emulatorsOnly` writes env.json; defaults to `<root>/env.json`. */
-  envJsonPath?: string;
-  stackName?: string;
-  parameters?: Record<string, string>;
-  logger?: Logger;
-  /** Apply the APIs' throttling settings (DefaultRouteSettings); on unless turned off. */
-  throttling?: boolean;
-  /** Execution environments per function at most (Lambda's concurrency, kept small locally; default 4). */
-  maxConcurrency?: number;
-  /** Serve the web app (default true; never in emulatorsOnly). */
-  web?: boolean;
-  onCode?(notice: CodeNotice): void;
-  onEmail?(email: LocalEmail): void;
-  /** Delays before retrying a failed S3-triggered invocation (Lambda waits minutes). */
-  s3RetryDelaysMs?: number[];
-  /** Delay before retry n of a failed stream batch. */
-  streamBackoffMs?(attempt: number): number;
-}
-
-export interface ReadyInfo {
-  webUrl: string | null;
-  todosApiUrl: string | null;
-  filesApiUrl: string | null;
-  cognitoEndpoint: string;
-  /** The template's (first) user pool and app client; null if it declares none. */
-  userPoolId: string | null;
-  userPoolClientId: string | null;
-  s3Endpoint: string;
-  dynamodbEndpoint: string;
-  /** The local SES v2 endpoint; its inbox is at `${sesEndpoint}/store`. */
-  sesEndpoint: string;
-  schedulerEndpoint: string;
-  region: string;
-  dataDir: string;
-  apis: Record<string, string>;
-  tables: Record<string, string>;
-  buckets: Record<string, string>;
-  pids: { runtime: number; dynamodb: number | null };
-  readyMs: number;
-}
-
-export interface LocalStack extends ReadyInfo {
-  info: ReadyInfo;
-  /** Addresses the runtime's own servers listen on (DynamoDB Local listens on every one). */
-  listenHosts: string[];
-  appConfig: AppConfig | null;
-  webMode: 'vite' | 'placeholder' | null;
-  envJsonPath: string | null;
-  routes: Record<string, number>;
-  codes: CodeNotice[];
-  /** The latest code sent to `email` for `purpose`, waiting for it if needed. */
-  waitForCode(email: string, purpose?: CodePurpose, timeoutMs?: number): Promise<string>;
-  /** Resolves when every S3 event so far reached its function (or was given up). */
-  s3Idle(): Promise<void>;
-  functions: Map<string, LocalFunction>;
-  stop(): Promise<void>;
-}
-
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** API logical ids of the template, in template order, the implicit API last if it is used. */
@@ -142,22 +67,6 @@ function apiLogicalIds(template: CfnTemplate): string[] {
     ).some((e) => e.Type === 'HttpApi' && referencedId(e.Properties?.ApiId) === undefined),
   );
   return usesImplicit ? [...ids, IMPLICIT_API] : ids;
-}
-
-/**
- * Parameter values for the local stack: a stage of its own, and the web app's local origin
- * wherever the template lets a laptop's origin into its CORS rules.
- */
-export function localParameters(template: CfnTemplate, webOrigin: string | null): Record<string, string> {
-  const declared = template.Parameters ?? {};
-  const values: Record<string, string> = {};
-  if ('Stage' in declared) values.Stage = 'local';
-  if (webOrigin) {
-    if ('AllowLocalhostOrigin' in declared) values.AllowLocalhostOrigin = 'true';
-    if ('LocalhostOrigin' in declared) values.LocalhostOrigin = webOrigin;
-    if ('FrontendOrigin' in declared) values.FrontendOrigin = webOrigin;
-  }
-  return values;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {

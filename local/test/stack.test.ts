@@ -544,5 +544,5 @@ describe('restart', () => {
     const file = await fileStatus(again.accessToken, todoId, ticket.file.fileId);
     expect(file.status).toBe('available');
     expect(await (await fetch(file.downloadUrl!)).text()).toBe('kept');
-  });
+  }, 180_000);
 });
