@@ -6,12 +6,20 @@ import { toTodo, UNDATED } from './todo-item';
 import type { ListOptions, ListResult } from './todo-store';
 
 /**
- * Bounded reads: one request reads at most MAX_READ items of the caller's partition (in query
- * pages of FILTERED_PAGE when a filter may discard items). A filter that matches little answers
- * what it found with a cursor where it stopped, instead of reading the whole partition.
+ * Bounded reads: one request reads at most MAX_READ items of the caller's partition. A filter
+ * that matches little answers what it found with a cursor where it stopped, instead of reading
+ * the whole partition. Filtered query pages start small (most views fill a page from the first
+ * few dozen items) and grow fourfold; a search, which usually matches little, starts larger.
  */
 export const MAX_READ = 1_000;
-export const FILTERED_PAGE = 250;
+const FIRST_FILTERED_PAGE = 50;
+const FIRST_SEARCH_PAGE = 250;
+
+function firstPageSize(options: ListOptions, filtered: boolean): number {
+  if (!filtered) return options.limit + 1;
+  if (options.words.length > 0) return FIRST_SEARCH_PAGE;
+  return Math.max(FIRST_FILTERED_PAGE, 2 * (options.limit + 1));
+}
 
 export const DUE_INDEX = 'byDue';
 export const POSITION_INDEX = 'byPosition';
@@ -132,6 +140,7 @@ export async function listTodoItems(
     ? { userId, ...options.after }
     : undefined;
   let read = 0;
+  let pageSize = firstPageSize(options, filtered);
   for (;;) {
     const page = await ctx.client.send(
       new QueryCommand({
@@ -143,11 +152,12 @@ export async function listTodoItems(
         ExpressionAttributeValues: plan.values,
         ScanIndexForward: plan.forward,
         // Unfiltered, one item past the page tells whether there is another page.
-        Limit: filtered ? Math.min(FILTERED_PAGE, MAX_READ - read) : options.limit + 1 - items.length,
+        Limit: filtered ? Math.min(pageSize, MAX_READ - read) : options.limit + 1 - items.length,
         ExclusiveStartKey: startKey,
       }),
     );
     read += page.ScannedCount ?? 0;
+    pageSize *= 4;
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
     if (items.length > options.limit) {
