@@ -93,4 +93,9 @@ describe('EventBridge reminder scheduler', () => {
     expect(atExpression('2099-01-31T09:00:00.001Z')).toBe('at(2099-01-31T09:00:01)');
     expect(atExpression('2099-01-31T09:00:00Z')).toBe('at(2099-01-31T09:00:00)');
   });
+
+  it('schedules a time that passed while the request ran for the next second, so it still goes out', () => {
+    const now = Date.parse('2030-05-01T10:00:00.400Z');
+    expect(atExpression('2030-05-01T09:59:59Z', now)).toBe('at(2030-05-01T10:00:02)');
+  });
 });

@@ -18,9 +18,12 @@ export interface SchedulerTarget {
 
 const named = (error: unknown, name: string): boolean => (error as Error | null)?.name === name;
 
-/** `at()` takes a UTC wall-clock time to the second; rounding up never fires before `remindAt`. */
-export function atExpression(remindAt: string): string {
-  const seconds = Math.ceil(Date.parse(remindAt) / 1000);
+/**
+ * `at()` takes a UTC wall-clock time to the second; rounding up never fires before `remindAt`. A
+ * time already past (the request was slower than the reminder's lead) becomes the next second.
+ */
+export function atExpression(remindAt: string, now = Date.now()): string {
+  const seconds = Math.max(Math.ceil(Date.parse(remindAt) / 1000), Math.ceil(now / 1000) + 1);
   return `at(${new Date(seconds * 1000).toISOString().slice(0, 19)})`;
 }
 

@@ -58,7 +58,7 @@ export async function addTodo(
     nextTodoId: null,
   };
   await store.create(userId, todo, limits.maxTodos);
-  if (reminders && todo.remindAt) await syncReminder(reminders, userId, todo);
+  if (reminders && todo.remindAt) await syncReminder(reminders, userId, todo, { justSet: true });
   return todo;
 }
 
@@ -90,7 +90,9 @@ export async function updateTodo(
   const result = found(todo);
   const touchesReminder =
     body.remindAt !== undefined || (completed !== undefined && result.remindAt !== null);
-  if (reminders && touchesReminder) await syncReminders(store, reminders, userId, result);
+  if (reminders && touchesReminder) {
+    await syncReminders(store, reminders, userId, result, body.remindAt !== undefined);
+  }
   return result;
 }
 
@@ -114,8 +116,14 @@ export async function completeTodo(
  * The schedule follows the todo; a completed repeating todo hands its reminder to the next
  * occurrence (created in the same transaction, with `remindAt` moved by the same amount).
  */
-async function syncReminders(store: TodoStore, reminders: ReminderScheduler, userId: string, todo: Todo) {
-  await syncReminder(reminders, userId, todo);
+async function syncReminders(
+  store: TodoStore,
+  reminders: ReminderScheduler,
+  userId: string,
+  todo: Todo,
+  justSet = false,
+) {
+  await syncReminder(reminders, userId, todo, { justSet });
   if (!todo.completed || !todo.nextTodoId) return;
   const next = await store.get(userId, todo.nextTodoId);
   if (next) await syncReminder(reminders, userId, next);
