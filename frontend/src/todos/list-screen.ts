@@ -8,6 +8,7 @@ import { formatCount, localDate } from '../ui/format';
 import type { Screen } from '../ui/screen';
 import { addForm } from './add-form';
 import { type Count, countAll, type ListState } from './list-state';
+import { loadOnScroll } from './load-on-scroll';
 import { renderTodoItem } from './todo-item';
 
 type ListRoute = Extract<Route, { name: 'list' }>;
@@ -84,16 +85,19 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   // Search results are said aloud as they arrive: how many match, or that nothing does.
   const results = h('p', { class: 'visually-hidden search-results', 'aria-live': 'polite' });
   const more = h('div', { class: 'more' });
+  const scroll = loadOnScroll(more, () => void ctx.list.loadMore());
 
   const listSection = h(
     'section',
     { class: 'list-section', 'aria-labelledby': listHeading.id },
     h('div', { class: 'toolbar' }, searchForm, filterNav),
     listHeading,
+    scroll.skipLink,
     status,
     items,
     empty,
     results,
+    scroll.status,
     more,
   );
   const root = h('div', { class: 'list-screen' }, heading, addForm(ctx), listSection);
@@ -253,11 +257,16 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
         renderFilters(list);
         renderStatus(list);
         renderMore(list, shownBefore);
+        if (previous.list?.loadingMore && !list.loadingMore && !list.moreError) {
+          scroll.announce(list.items.length, list.nextCursor !== null);
+        }
+        scroll.check(list.phase === 'ready' && !!list.nextCursor && !list.loadingMore && !list.moreError);
       }
       previous = { list, today, route };
     },
     destroy() {
       clearTimeout(debounce);
+      scroll.destroy();
     },
   };
 }
