@@ -64,7 +64,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     type: 'search',
     id: uniqueId('search'),
     name: 'q',
-    placeholder: 'Search titles and descriptions',
+    placeholder: 'Search titles, descriptions and notes',
     autocomplete: 'off',
     maxlength: SEARCH_MAX,
   });
