@@ -1,6 +1,8 @@
 import type { AppConfig } from './config';
 import { ApiError, type FieldIssue, NetworkError, SessionExpiredError, UploadCancelledError } from './errors';
 import type {
+  AccountDeletion,
+  AccountExport,
   FileInfo,
   FileWithDownload,
   NewTodo,
@@ -27,6 +29,8 @@ export type ApiPort = Pick<
   | 'getFile'
   | 'deleteFile'
   | 'uploadBytes'
+  | 'exportAccount'
+  | 'deleteAccount'
 >;
 
 /** Where API calls get their bearer token (the Auth class satisfies this). */
@@ -189,6 +193,17 @@ export class Api {
 
   deleteFile(todoId: string, fileId: string): Promise<void> {
     return this.#request('DELETE', `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}`);
+  }
+
+  /** One part of the account's export; ask again with its `nextCursor` until that is null. */
+  exportAccount(cursor?: string | null): Promise<AccountExport> {
+    const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
+    return this.#request('GET', `${this.#todos}/account/export${query}`);
+  }
+
+  /** One batch of the account's deletion; call again until `done`. */
+  deleteAccount(): Promise<AccountDeletion> {
+    return this.#request('DELETE', `${this.#todos}/account`);
   }
 
   /**

@@ -1,3 +1,5 @@
+import { AccountActions, type AccountDeps } from './account/account-actions';
+import { accountScreen } from './account/account-screen';
 import type { ApiPort } from './api';
 import type { Features, ScreenContext } from './context';
 import { FileActions } from './files/file-actions';
@@ -35,6 +37,8 @@ export interface AppDeps {
   poll?: UploadDeps['poll'];
   /** How this tab talks to the app's other tabs; a BroadcastChannel by default, null for none. */
   tabs?: TabChannel | null;
+  /** Saves a file the app made (the data export); a download link by default. */
+  saveBlob?: AccountDeps['saveBlob'];
 }
 
 export interface App {
@@ -62,6 +66,8 @@ function createScreen(ctx: ScreenContext, route: Route, listPath: () => string):
       return listScreen(ctx, route);
     case 'todo':
       return detailScreen(ctx, route, listPath);
+    case 'account':
+      return accountScreen(ctx);
     case 'not-found':
       return notFoundScreen();
   }
@@ -90,6 +96,11 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
     todo: new TodoActions(common),
     files: new FileActions(fileDeps),
     uploads: new UploadActions(fileDeps),
+    account: new AccountActions({
+      ...common,
+      auth: deps.auth,
+      ...(deps.saveBlob ? { saveBlob: deps.saveBlob } : {}),
+    }),
   };
   const ctx: ScreenContext = {
     ...features,

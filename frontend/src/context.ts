@@ -1,3 +1,4 @@
+import type { AccountActions } from './account/account-actions';
 import type { FileActions } from './files/file-actions';
 import type { UploadActions } from './files/uploads';
 import type { Router } from './router';
@@ -14,6 +15,7 @@ export interface Features {
   todo: TodoActions;
   files: FileActions;
   uploads: UploadActions;
+  account: AccountActions;
 }
 
 /** What every screen gets to work with. */

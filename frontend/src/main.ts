@@ -3,6 +3,7 @@ import './ui/theme.css';
 import './ui/controls.css';
 import './todos/todos.css';
 import './files/files.css';
+import './account/account.css';
 import './ui/dialog.css';
 import { Api } from './api';
 import { startApp } from './app';

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'reset'; email: string }
   | { name: 'list'; status: StatusFilter; q: string }
   | { name: 'todo'; todoId: string }
+  | { name: 'account' }
   | { name: 'not-found' };
 
 export type RouteName = Route['name'];
@@ -47,6 +48,8 @@ export function parseRoute(pathname: string, search = ''): Route {
       return { name: 'forgot' };
     case '/reset-password':
       return { name: 'reset', email: params.get('email') ?? '' };
+    case '/account':
+      return { name: 'account' };
   }
   const todo = /^\/todos\/([^/]+)$/.exec(path);
   if (todo?.[1]) {
@@ -83,6 +86,8 @@ export function pathFor(route: Route): string {
       return '/forgot-password';
     case 'reset':
       return withQuery('/reset-password', { email: route.email });
+    case 'account':
+      return '/account';
     case 'not-found':
       return '/404';
   }

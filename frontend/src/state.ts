@@ -35,7 +35,8 @@ export interface AppState {
  *    drop their state, running uploads stop);
  *  - `todo:opened`: the detail screen shows this todo (its files load);
  *  - `todo:deleted`: a todo is gone (its uploads stop);
- *  - `data:changed`: this tab changed a todo or a file (the other tabs are told, see tabs.ts).
+ *  - `data:changed`: this tab changed a todo or a file (the other tabs are told, see tabs.ts);
+ *  - `account:closed`: the account signed out everywhere or was deleted (the session ends here).
  */
 export interface AppEvents {
   'session:expired': undefined;
@@ -43,6 +44,7 @@ export interface AppEvents {
   'todo:opened': { todoId: string };
   'todo:deleted': { todoId: string };
   'data:changed': undefined;
+  'account:closed': { message: string };
 }
 
 export function initialState(route: Route): AppState {

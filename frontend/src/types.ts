@@ -16,6 +16,23 @@ export type {
   TodoStatusFilter as StatusFilter,
 } from '../../backend/src/todos/model';
 
+import type { FileInfo } from '../../backend/src/files/model';
+import type { Todo } from '../../backend/src/todos/model';
+
+/** `GET /account/export` (docs/api.md "Account"): every todo with its files, in parts. */
+export interface AccountExport {
+  exportedAt: string;
+  todos: (Todo & { files: (FileInfo & { downloadUrl: string | null })[] })[];
+  nextCursor: string | null;
+}
+
+/** `DELETE /account`: one batch; the client calls again until `done`. */
+export interface AccountDeletion {
+  done: boolean;
+  todosDeleted: number;
+  objectsDeleted: number;
+}
+
 export interface NewTodo {
   title: string;
   description?: string;

@@ -64,6 +64,21 @@ function requiredString(input: Record<string, unknown>, name: string): string {
   return value;
 }
 
+/** The access token's user and client (its signature is cognito-local's own; expiry is checked). */
+function accessClaims(token: string): { username: string; clientId: string } {
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    // An unreadable token is refused below like an expired one.
+  }
+  const { username, client_id: clientId, exp } = claims;
+  if (typeof username !== 'string' || typeof clientId !== 'string' || !(Number(exp) * 1000 > Date.now())) {
+    throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
+  }
+  return { username, clientId };
+}
+
 export function localTargets(
   services: CognitoServices,
   ctx: unknown,
@@ -130,6 +145,25 @@ export function localTargets(
       const details = output.CodeDeliveryDetails as { Destination?: string } | undefined;
       if (details?.Destination) details.Destination = maskedEmail(details.Destination);
       return output;
+    },
+    // Cognito answers a wrong current password with NotAuthorizedException (cognito-local says
+    // InvalidPasswordException, which Cognito keeps for a new password that breaks the policy).
+    async ChangePassword(input) {
+      try {
+        return await route('ChangePassword')(input);
+      } catch (error) {
+        if (!(error instanceof CognitoError && error.code === 'InvalidPasswordException')) throw error;
+        throw new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
+      }
+    },
+    // Missing from cognito-local: every refresh token of the access token's user stops working.
+    async GlobalSignOut(input) {
+      const claims = accessClaims(requiredString(input, 'AccessToken'));
+      const pool = await services.cognito.getUserPoolForClientId(ctx, claims.clientId);
+      const user = await pool.getUserByUsername(ctx, claims.username);
+      if (!user) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+      await pool.saveUser(ctx, { ...user, RefreshTokens: [], UserLastModifiedDate: services.clock.get() });
+      return {};
     },
     ConfirmForgotPassword: hidingUsers('ConfirmForgotPassword', () => {
       throw new CognitoError(

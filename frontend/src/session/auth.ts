@@ -11,12 +11,14 @@ import { AuthError, NetworkError, SessionExpiredError } from '../errors';
 import {
   type AuthOptions,
   type CognitoClient,
+  callCognito,
   DEFAULT_MARGIN_MS,
   marginFor,
   normalizeEmail,
   type Session,
   SIGN_OUT_TIMEOUT_MS,
   sessionFrom,
+  storedSession,
   type TokenSet,
   toAuthError,
   toSession,
@@ -37,6 +39,8 @@ export type AuthPort = Pick<
   | 'confirmPassword'
   | 'signOut'
   | 'expireLocally'
+  | 'changePassword'
+  | 'globalSignOut'
 > &
   EventTarget;
 
@@ -127,28 +131,13 @@ export class Auth extends EventTarget {
     }, delay);
   }
 
-  /** The tokens the library keeps in storage for `user`, if any. */
-  #storedSession(user: CognitoUser): CognitoUserSession | null {
-    const prefix = `CognitoIdentityServiceProvider.${this.#config.userPoolClientId}.${user.getUsername()}`;
-    const read = (key: string) => this.#storage.getItem(`${prefix}.${key}`);
-    const idToken = read('idToken');
-    const accessToken = read('accessToken');
-    if (!idToken || !accessToken) return null;
-    const drift = Number(read('clockDrift'));
-    return sessionFrom(
-      { IdToken: idToken, AccessToken: accessToken },
-      read('refreshToken') ?? '',
-      Number.isFinite(drift) ? drift : 0,
-    );
-  }
-
   /**
    * Picks up the session kept from an earlier visit. `null`: nobody was signed in;
    * `'expired'`: someone was, but the session can no longer be renewed.
    */
   async restore(): Promise<Session | 'expired' | null> {
     const user = this.#pool.getCurrentUser();
-    const stored = user && this.#storedSession(user);
+    const stored = user && storedSession(this.#storage, this.#config.userPoolClientId, user.getUsername());
     if (!user || !stored) return null;
     user.setAuthenticationFlowType(this.#config.authFlow);
     if (stored.isValid()) return this.#adopt(user, stored);
@@ -280,6 +269,21 @@ export class Auth extends EventTarget {
   /** Stops the background refresh (the session stays stored). */
   dispose() {
     clearTimeout(this.#timer);
+  }
+
+  /** Changes the password; Cognito checks the current one. */
+  async changePassword(current: string, proposed: string): Promise<void> {
+    const params = { PreviousPassword: current, ProposedPassword: proposed };
+    await callCognito(this.#client, 'ChangePassword', {
+      AccessToken: await this.getAccessToken(),
+      ...params,
+    });
+  }
+
+  /** Signs out on every device (Cognito revokes every refresh token), then clears this one. */
+  async globalSignOut(): Promise<void> {
+    await callCognito(this.#client, 'GlobalSignOut', { AccessToken: await this.getAccessToken() });
+    this.#forget();
   }
 
   /** Signs out: revokes the refresh token where Cognito allows it, then clears this device. */

@@ -102,3 +102,29 @@ export function marginFor(session: CognitoUserSession, margin: number): number {
   const lifetimeMs = (access.getExpiration() - access.getIssuedAt()) * 1000;
   return Math.min(margin, Math.max(lifetimeMs / 2, 0));
 }
+
+/** The tokens the library keeps in `storage` for `username`, if any. */
+export function storedSession(
+  storage: ICognitoStorage,
+  clientId: string,
+  username: string,
+): CognitoUserSession | null {
+  const read = (key: string) =>
+    storage.getItem(`CognitoIdentityServiceProvider.${clientId}.${username}.${key}`);
+  const idToken = read('idToken');
+  const accessToken = read('accessToken');
+  if (!idToken || !accessToken) return null;
+  const drift = Number(read('clockDrift'));
+  return sessionFrom(
+    { IdToken: idToken, AccessToken: accessToken },
+    read('refreshToken') ?? '',
+    Number.isFinite(drift) ? drift : 0,
+  );
+}
+
+/** One Cognito call, its failure mapped to AuthError or NetworkError. */
+export function callCognito(client: CognitoClient, operation: string, params: object): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    client.request(operation, params, (error, data) => (error ? reject(toAuthError(error)) : resolve(data)));
+  });
+}

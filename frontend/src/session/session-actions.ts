@@ -34,6 +34,7 @@ export class SessionActions {
     this.#stops.push(
       () => deps.auth.removeEventListener('expired', onExpired),
       deps.store.on('session:expired', onExpired),
+      deps.store.on('account:closed', ({ message }) => this.#closed(message)),
     );
   }
 
@@ -130,6 +131,22 @@ export class SessionActions {
       ...s,
       user: null,
       notice: { text: 'You logged out in another tab.', tone: 'info', route: 'login' },
+    }));
+    this.#d.router.navigate('/login', { force: true });
+    this.#forgetDrafts(email);
+  }
+
+  /** The account ended the session itself (signed out everywhere, or deleted): leave, saying so. */
+  #closed(message: string) {
+    const email = this.#d.store.state.user?.email;
+    if (!email) return;
+    // As a sign-out: the other tabs of this browser are told (tabs.ts).
+    this.#d.store.emit('session:ended', { reason: 'signed-out' });
+    this.#d.auth.expireLocally();
+    this.#d.store.update((s) => ({
+      ...s,
+      user: null,
+      notice: { text: message, tone: 'info', route: 'login' },
     }));
     this.#d.router.navigate('/login', { force: true });
     this.#forgetDrafts(email);

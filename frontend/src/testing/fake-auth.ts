@@ -53,6 +53,20 @@ export class FakeAuth extends EventTarget implements AuthPort {
     this.session = null;
   }
 
+  globalSignOuts = 0;
+  async changePassword(current: string, proposed: string) {
+    const user = this.users.get(this.session?.email ?? '');
+    if (!user || user.password !== current) throw new AuthError('NotAuthorizedException', 'Incorrect.');
+    if (proposed.length < 8)
+      throw new AuthError('InvalidPasswordException', 'Password does not conform to policy.');
+    user.password = proposed;
+  }
+
+  async globalSignOut() {
+    this.globalSignOuts++;
+    this.session = null;
+  }
+
   expireLocally() {
     this.session = null;
   }

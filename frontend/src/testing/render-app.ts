@@ -18,6 +18,8 @@ export interface TestApp {
   drafts: Drafts;
   confirm: ReturnType<typeof vi.fn<(message: string) => boolean>>;
   downloads: { url: string; fileName: string }[];
+  /** Files the app made and saved (the data export). */
+  saved: { blob: Blob; fileName: string }[];
   stop(): void;
 }
 
@@ -56,6 +58,7 @@ export async function renderApp(
   const drafts = options.drafts ?? new Drafts(sessionStorage);
   const confirm = vi.fn<(message: string) => boolean>(() => true);
   const downloads: { url: string; fileName: string }[] = [];
+  const saved: { blob: Blob; fileName: string }[] = [];
   const app = await startApp(root, {
     api,
     auth,
@@ -66,9 +69,10 @@ export async function renderApp(
     download: (url, fileName) => downloads.push({ url, fileName }),
     poll: options.poll ?? { intervalMs: 0, attempts: 5 },
     tabs: options.tabs ?? null,
+    saveBlob: (blob, fileName) => saved.push({ blob, fileName }),
   });
   await settle();
-  running = { app, api, auth, router, drafts, confirm, downloads, stop: () => app.stop() };
+  running = { app, api, auth, router, drafts, confirm, downloads, saved, stop: () => app.stop() };
   return running;
 }
 

@@ -10,6 +10,7 @@ import { detailHeader } from './detail-header';
 import type { DetailState } from './detail-state';
 import { editSection } from './edit-section';
 import { notesSection } from './notes-section';
+import { reminderSection } from './reminder-section';
 
 type TodoRoute = Extract<Route, { name: 'todo' }>;
 
@@ -26,7 +27,8 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
   const dialog = createConfirmDialog();
   const edit = editSection(ctx, todoId);
   const notes = notesSection(ctx, todoId);
-  const sections = [edit, notes];
+  const reminder = reminderSection(ctx, todoId);
+  const sections = [edit, notes, reminder];
   const clearDrafts = () => {
     for (const section of sections) section.clearDraft();
   };
@@ -44,6 +46,7 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     header.element,
     edit.element,
     notes.element,
+    reminder.element,
     attachments.element,
   );
   const root = h('div', { class: 'detail-screen' }, back, heading, status, article, dialog.element);

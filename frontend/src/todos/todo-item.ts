@@ -2,6 +2,7 @@ import { pathFor } from '../router';
 import type { Todo } from '../types';
 import { h } from '../ui/dom';
 import { type DueState, dueState, formatDay } from '../ui/format';
+import { reminderMarker } from './reminder';
 
 const DUE_LABEL: Record<DueState, string> = {
   overdue: 'Overdue',
@@ -66,6 +67,7 @@ export function renderTodoItem(todo: Todo, view: ItemView): HTMLLIElement {
       ),
       todo.description ? h('p', { class: 'todo-description' }, todo.description) : null,
       dueInfo(todo, view.today) ? h('p', { class: 'todo-meta' }, dueInfo(todo, view.today)) : null,
+      reminderMarker(todo.remindAt, todo.completed),
       view.error ? h('p', { class: 'field-error', id: `${checkboxId}-error` }, view.error) : null,
     ),
   );

@@ -14,13 +14,20 @@ const TOAST_MS = 6000;
  * the ARIA live region that announces status messages (also shown as a brief toast).
  */
 export function createShell(root: HTMLElement, handlers: { onSignOut(): Promise<void> }): Shell {
+  // The signed-in email leads to the account page.
   const email = h('span', { class: 'account-email' });
+  const accountLink = h(
+    'a',
+    { class: 'account-link', href: '/account' },
+    h('span', { class: 'visually-hidden' }, 'Account: '),
+    email,
+  );
   const signOut = h(
     'button',
     { type: 'button', class: 'button-quiet', 'data-action': 'sign-out' },
     'Log out',
   );
-  const account = h('div', { class: 'account', hidden: true }, email, signOut);
+  const account = h('div', { class: 'account', hidden: true }, accountLink, signOut);
   const header = h(
     'header',
     { class: 'topbar' },
