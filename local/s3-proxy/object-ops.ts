@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { s3Error } from './s3-errors';
-import { parseQuery } from './sigv4';
+import { parseQuery } from './s3-query';
 
 /** What an S3 request addresses: bucket, key and the subresource query, decoded safely. */
 export interface Target {
