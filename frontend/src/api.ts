@@ -1,13 +1,15 @@
 import type { AppConfig } from './config';
 import { ApiError, type FieldIssue, NetworkError, SessionExpiredError, UploadCancelledError } from './errors';
 import type {
+  DueFilter,
   FileInfo,
   FileWithDownload,
   NewTodo,
   StatusFilter,
   Todo,
-  TodoChanges,
   TodoPage,
+  TodoPatch,
+  TodoSort,
   UploadTicket,
 } from './types';
 
@@ -38,6 +40,11 @@ export interface TokenSource {
 export interface ListQuery {
   status: StatusFilter;
   q?: string;
+  label?: string;
+  due?: DueFilter;
+  /** The browser's local date (YYYY-MM-DD); the API needs it with `due`. */
+  today?: string;
+  sort?: TodoSort;
   limit?: number;
   cursor?: string | null;
 }
@@ -140,6 +147,10 @@ export class Api {
     const params = new URLSearchParams({ status: query.status });
     const q = query.q?.trim();
     if (q) params.set('q', q);
+    if (query.label) params.set('label', query.label);
+    if (query.due) params.set('due', query.due);
+    if (query.due && query.today) params.set('today', query.today);
+    if (query.sort && query.sort !== 'created') params.set('sort', query.sort);
     if (query.limit) params.set('limit', String(query.limit));
     if (query.cursor) params.set('cursor', query.cursor);
     return this.#request('GET', `${this.#todos}/todos?${params}`);
@@ -153,12 +164,14 @@ export class Api {
     return this.#request('GET', this.#todo(todoId));
   }
 
-  updateTodo(todoId: string, changes: TodoChanges): Promise<Todo> {
+  updateTodo(todoId: string, changes: TodoPatch): Promise<Todo> {
     return this.#request('PATCH', this.#todo(todoId), changes);
   }
 
-  completeTodo(todoId: string): Promise<Todo> {
-    return this.#request('POST', `${this.#todo(todoId)}/complete`);
+  /** `today`: the browser's local date, from which a repeating todo's next occurrence is dated. */
+  completeTodo(todoId: string, today?: string): Promise<Todo> {
+    const query = today ? `?today=${encodeURIComponent(today)}` : '';
+    return this.#request('POST', `${this.#todo(todoId)}/complete${query}`);
   }
 
   setNotes(todoId: string, notes: string): Promise<Todo> {

@@ -39,6 +39,8 @@ const ROLE_SELECTORS: Record<string, string> = {
   status: '[role=status]',
   dialog: 'dialog',
   listitem: 'li',
+  navigation: 'nav',
+  combobox: 'select',
 };
 
 const visible = (element: Element) => !element.closest('[hidden]');

@@ -5,15 +5,8 @@
  */
 import type { ApiPort, ListQuery, UploadOptions } from '../api';
 import { ApiError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
-import type {
-  FileInfo,
-  FileWithDownload,
-  NewTodo,
-  Todo,
-  TodoChanges,
-  TodoPage,
-  UploadTicket,
-} from '../types';
+import type { FileInfo, FileWithDownload, NewTodo, Todo, TodoPage, TodoPatch, UploadTicket } from '../types';
+import { fakeCompare, fakeMatches } from './fake-list';
 
 let clock = Date.UTC(2025, 0, 1);
 const nextTime = () => {
@@ -33,6 +26,13 @@ export function makeTodo(n: number, overrides: Partial<Todo> = {}): Todo {
     completedAt: null,
     createdAt: time,
     updatedAt: time,
+    priority: 'none',
+    labels: [],
+    checklist: [],
+    repeat: null,
+    position: `p${String(n).padStart(6, '0')}`,
+    remindAt: null,
+    nextTodoId: null,
     ...overrides,
   };
 }
@@ -97,20 +97,28 @@ export class FakeApi implements ApiPort {
 
   async listTodos(query: ListQuery): Promise<TodoPage> {
     this.#record('listTodos', [query]);
-    const q = query.q?.trim().toLowerCase() ?? '';
-    const matching = this.todos.filter(
-      (t) =>
-        (query.status === 'all' || t.completed === (query.status === 'completed')) &&
-        (!q || t.title.toLowerCase().includes(q) || t.description.toLowerCase().includes(q)),
-    );
+    if (query.due && query.due !== 'none' && !query.today) {
+      throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid query.', [
+        { path: 'today', message: 'Required.' },
+      ]);
+    }
+    const matching = this.todos
+      .filter((t) => fakeMatches(t, query))
+      .sort((a, b) => fakeCompare(a, b, query.sort ?? 'created'));
     const start = query.cursor ? Number(query.cursor) : 0;
     const limit = query.limit ?? 25;
     const items = matching.slice(start, start + limit);
-    return { items, nextCursor: start + limit < matching.length ? String(start + limit) : null };
+    const open = this.todos.filter((t) => !t.completed).length;
+    return {
+      items,
+      nextCursor: start + limit < matching.length ? String(start + limit) : null,
+      counts: { open, completed: this.todos.length - open },
+    };
   }
 
   async createTodo(input: NewTodo): Promise<Todo> {
     this.#record('createTodo', [input]);
+    const first = this.todos.reduce((min, t) => (t.position < min ? t.position : min), 'p5');
     if (input.title.length > 200) {
       throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
         { path: 'title', message: 'Must be at most 200 characters.' },
@@ -121,6 +129,11 @@ export class FakeApi implements ApiPort {
       title: input.title,
       description: input.description ?? '',
       dueDate: input.dueDate ?? null,
+      priority: input.priority ?? 'none',
+      labels: input.labels ?? [],
+      repeat: input.repeat ?? null,
+      // New todos go first in "My order" (the key sorts before every other).
+      position: `${first.slice(0, -1)}${String.fromCharCode(first.charCodeAt(first.length - 1) - 1)}`,
       createdAt: now,
       updatedAt: now,
     });
@@ -133,7 +146,7 @@ export class FakeApi implements ApiPort {
     return this.#find(todoId);
   }
 
-  async updateTodo(todoId: string, changes: TodoChanges): Promise<Todo> {
+  async updateTodo(todoId: string, changes: TodoPatch): Promise<Todo> {
     this.#record('updateTodo', [todoId, changes]);
     const todo = this.#find(todoId);
     const completed = changes.completed ?? todo.completed;
@@ -146,10 +159,35 @@ export class FakeApi implements ApiPort {
     });
   }
 
-  async completeTodo(todoId: string): Promise<Todo> {
-    this.#record('completeTodo', [todoId]);
+  async completeTodo(todoId: string, today?: string): Promise<Todo> {
+    this.#record('completeTodo', [todoId, today]);
     const todo = this.#find(todoId);
-    return this.#replace({ ...todo, completed: true, completedAt: nextTime(), updatedAt: nextTime() });
+    if (todo.completed) return todo;
+    let nextTodoId: string | null = null;
+    if (todo.repeat && todo.dueDate) {
+      // Simplified series rule (days and weeks only), enough for the app's tests.
+      const step = todo.repeat.every * (todo.repeat.unit === 'week' ? 7 : 1);
+      const next = new Date(`${todo.dueDate}T00:00:00Z`);
+      do next.setUTCDate(next.getUTCDate() + step);
+      while (today && next.toISOString().slice(0, 10) <= today);
+      const created = await this.createTodo({ title: todo.title, repeat: todo.repeat, labels: todo.labels });
+      this.calls.pop();
+      nextTodoId = created.todoId;
+      this.#replace({
+        ...created,
+        description: todo.description,
+        priority: todo.priority,
+        dueDate: next.toISOString().slice(0, 10),
+        checklist: todo.checklist.map((item) => ({ ...item, done: false })),
+      });
+    }
+    return this.#replace({
+      ...todo,
+      completed: true,
+      completedAt: nextTime(),
+      updatedAt: nextTime(),
+      nextTodoId,
+    });
   }
 
   async setNotes(todoId: string, notes: string): Promise<Todo> {

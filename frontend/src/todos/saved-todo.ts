@@ -1,6 +1,7 @@
 import type { ApiPort } from '../api';
 import type { AppStore } from '../state';
 import type { Todo } from '../types';
+import { localDate } from '../ui/format';
 import { withUpdated } from './list-state';
 
 export const quote = (text: string) => `“${text}”`;
@@ -17,7 +18,10 @@ export function applySavedTodo(store: AppStore, todo: Todo) {
   }));
 }
 
-/** Completing has its own route; reopening is an update. */
+/**
+ * Completing has its own route (given the browser's date, from which a repeating todo's next
+ * occurrence is dated); reopening is an update.
+ */
 export function setCompleted(api: ApiPort, todoId: string, completed: boolean): Promise<Todo> {
-  return completed ? api.completeTodo(todoId) : api.updateTodo(todoId, { completed: false });
+  return completed ? api.completeTodo(todoId, localDate()) : api.updateTodo(todoId, { completed: false });
 }
