@@ -10,6 +10,7 @@ import { detailHeader } from './detail-header';
 import type { DetailState } from './detail-state';
 import { editSection } from './edit-section';
 import { notesSection } from './notes-section';
+import { organiseSection } from './organise-section';
 
 type TodoRoute = Extract<Route, { name: 'todo' }>;
 
@@ -25,8 +26,9 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
   const status = h('div', { class: 'detail-status' });
   const dialog = createConfirmDialog();
   const edit = editSection(ctx, todoId);
+  const organise = organiseSection(ctx, todoId);
   const notes = notesSection(ctx, todoId);
-  const sections = [edit, notes];
+  const sections = [edit, organise, notes];
   const clearDrafts = () => {
     for (const section of sections) section.clearDraft();
   };
@@ -43,6 +45,7 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     { class: 'detail', hidden: true },
     header.element,
     edit.element,
+    organise.element,
     notes.element,
     attachments.element,
   );
