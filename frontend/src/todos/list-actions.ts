@@ -15,6 +15,7 @@ import {
   withDeleted,
   withPage,
 } from './list-state';
+import { moveTodo } from './reorder';
 import { applySavedTodo, quote, setCompleted } from './saved-todo';
 
 export const PAGE_SIZE = 20;
@@ -179,6 +180,11 @@ export class ListActions {
   reload() {
     const route = this.#d.store.state.route;
     if (route.name === 'list') void this.load(route);
+  }
+
+  /** Moves a todo one place up or down in "My order". */
+  move(todoId: string, direction: 'up' | 'down'): Promise<void> {
+    return moveTodo(this.#d, todoId, direction);
   }
 
   /** Creates a todo; rejects with the API error for the form to show. */

@@ -102,6 +102,19 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     applySearch();
   });
 
+  const move = (target: HTMLElement, direction: 'up' | 'down') => {
+    if (target.getAttribute('aria-disabled') === 'true') return;
+    void ctx.list.move(target.dataset.id ?? '', direction);
+  };
+  // Alt+ArrowUp / Alt+ArrowDown on any control of a row moves it, in "My order".
+  items.addEventListener('keydown', (event) => {
+    if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+    const row = (event.target as Element).closest<HTMLElement>('li[data-id]');
+    if (route.sort !== 'manual' || !row) return;
+    event.preventDefault();
+    void ctx.list.move(row.dataset.id ?? '', event.key === 'ArrowUp' ? 'up' : 'down');
+  });
+
   onAction<Event>(root, 'change', {
     toggle: (target) => {
       const checkbox = target as HTMLInputElement;
@@ -114,6 +127,8 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   });
   onAction<MouseEvent>(root, 'click', {
     more: () => void ctx.list.loadMore(),
+    'move-up': (target) => move(target, 'up'),
+    'move-down': (target) => move(target, 'down'),
     retry: () => ctx.list.reload(),
   });
 
@@ -127,8 +142,10 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   function renderItems(list: ListState, today: string) {
     const ids = list.items.map((t) => t.todoId);
     const before = shownIds;
-    const rows = list.items.map((todo) =>
+    const rows = list.items.map((todo, index) =>
       renderTodoItem(todo, {
+        first: index === 0,
+        last: index === list.items.length - 1 && !list.nextCursor,
         busy: list.busy.includes(todo.todoId),
         error: list.itemErrors[todo.todoId],
         today,

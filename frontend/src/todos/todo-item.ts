@@ -28,6 +28,30 @@ export interface ItemView {
   today: string;
   /** The list's filter, kept when a label chip narrows it to that label. */
   route: Extract<Route, { name: 'list' }>;
+  /** In "My order": whether the row is the first or the last one (it cannot move further). */
+  first?: boolean;
+  last?: boolean;
+}
+
+/** "My order" only: move up / move down buttons (Alt+Arrow keys do the same, see list-screen.ts). */
+function moveButtons(todo: Todo, view: ItemView): HTMLElement | null {
+  if (view.route.sort !== 'manual') return null;
+  const button = (direction: 'up' | 'down', symbol: string, disabled: boolean | undefined) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'move-button',
+        'data-action': `move-${direction}`,
+        'data-id': todo.todoId,
+        'data-focus-key': `${direction}:${todo.todoId}`,
+        'aria-label': `Move “${todo.title}” ${direction}`,
+        'aria-disabled': disabled ? 'true' : null,
+        'aria-keyshortcuts': direction === 'up' ? 'Alt+ArrowUp' : 'Alt+ArrowDown',
+      },
+      symbol,
+    );
+  return h('div', { class: 'move' }, button('up', '↑', view.first), button('down', '↓', view.last));
 }
 
 const PRIORITY_TEXT: Record<Priority, string> = { none: '', low: 'Low', medium: 'Medium', high: 'High' };
@@ -110,5 +134,6 @@ export function renderTodoItem(todo: Todo, view: ItemView): HTMLLIElement {
       meta(todo, view),
       view.error ? h('p', { class: 'field-error', id: `${checkboxId}-error` }, view.error) : null,
     ),
+    moveButtons(todo, view),
   );
 }
