@@ -30,7 +30,7 @@ describe('my order', () => {
     click(down);
     await settle();
     expect(titles()).toEqual(['Second', 'First', 'Third']);
-    const [id, changes] = api.callsTo('updateTodo')[0]?.args as [string, { position: string }];
+    const [id, changes] = (api.callsTo('updateTodo')[0]?.args ?? []) as [string, { position: string }];
     expect(id).toBe('T000001');
     expect(Object.keys(changes)).toEqual(['position']);
     expect(changes.position > 'd' && changes.position < 'f').toBe(true);
