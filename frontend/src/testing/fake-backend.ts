@@ -150,9 +150,16 @@ export class FakeApi implements ApiPort {
     this.#record('updateTodo', [todoId, changes]);
     const todo = this.#find(todoId);
     const completed = changes.completed ?? todo.completed;
+    // The server assigns new checklist items their ids.
+    const checklist = changes.checklist?.map((item) => ({
+      ...item,
+      itemId: item.itemId ?? `I${++this.#seq}`,
+      done: item.done ?? false,
+    }));
     return this.#replace({
       ...todo,
       ...changes,
+      ...(checklist ? { checklist } : {}),
       completed,
       completedAt: completed ? (todo.completedAt ?? nextTime()) : null,
       updatedAt: nextTime(),

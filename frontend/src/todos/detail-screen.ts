@@ -6,6 +6,7 @@ import type { AppState } from '../state';
 import { createConfirmDialog } from '../ui/confirm-dialog';
 import { h, onAction } from '../ui/dom';
 import type { Screen } from '../ui/screen';
+import { checklistSection } from './checklist-section';
 import { detailHeader } from './detail-header';
 import type { DetailState } from './detail-state';
 import { editSection } from './edit-section';
@@ -27,8 +28,9 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
   const dialog = createConfirmDialog();
   const edit = editSection(ctx, todoId);
   const organise = organiseSection(ctx, todoId);
+  const checklist = checklistSection(ctx, todoId);
   const notes = notesSection(ctx, todoId);
-  const sections = [edit, organise, notes];
+  const sections = [edit, organise, checklist, notes];
   const clearDrafts = () => {
     for (const section of sections) section.clearDraft();
   };
@@ -46,6 +48,7 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     header.element,
     edit.element,
     organise.element,
+    checklist.element,
     notes.element,
     attachments.element,
   );
