@@ -12,7 +12,7 @@ const todo = makeTodo(1, {
 });
 const texts = () => [...document.querySelectorAll('.checklist-item label')].map((l) => l.textContent);
 const sent = (api: { callsTo(m: 'updateTodo'): { args: unknown[] }[] }) =>
-  (api.callsTo('updateTodo').at(-1)?.args[1] as { checklist: unknown[] }).checklist;
+  (api.callsTo('updateTodo').at(-1)?.args[1] as { checklist: unknown[] } | undefined)?.checklist;
 
 afterEach(() => sessionStorage.clear());
 
