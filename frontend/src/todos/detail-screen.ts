@@ -12,6 +12,7 @@ import type { DetailState } from './detail-state';
 import { editSection } from './edit-section';
 import { notesSection } from './notes-section';
 import { organiseSection } from './organise-section';
+import { repeatSection } from './repeat-section';
 
 type TodoRoute = Extract<Route, { name: 'todo' }>;
 
@@ -29,8 +30,9 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
   const edit = editSection(ctx, todoId);
   const organise = organiseSection(ctx, todoId);
   const checklist = checklistSection(ctx, todoId);
+  const repeat = repeatSection(ctx, todoId);
   const notes = notesSection(ctx, todoId);
-  const sections = [edit, organise, checklist, notes];
+  const sections = [edit, organise, repeat, checklist, notes];
   const clearDrafts = () => {
     for (const section of sections) section.clearDraft();
   };
@@ -48,6 +50,7 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     header.element,
     edit.element,
     organise.element,
+    repeat.element,
     checklist.element,
     notes.element,
     attachments.element,

@@ -16,7 +16,7 @@ import {
   withPage,
 } from './list-state';
 import { moveTodo } from './reorder';
-import { applySavedTodo, quote, setCompleted } from './saved-todo';
+import { applySavedTodo, nextMessage, quote, setCompleted, takeNextOccurrence } from './saved-todo';
 
 export const PAGE_SIZE = 20;
 /** The due-date views are counted from one capped page each: exact up to this many. */
@@ -212,8 +212,11 @@ export class ListActions {
     try {
       const todo = await setCompleted(this.#d.api, todoId, completed);
       applySavedTodo(this.#d.store, todo);
+      const next = await takeNextOccurrence(this.#d.store, this.#d.api, todo);
       this.#d.store.emit('data:changed', undefined);
-      this.#d.announce(completed ? `Completed ${quote(todo.title)}.` : `Reopened ${quote(todo.title)}.`);
+      this.#d.announce(
+        completed ? `Completed ${quote(todo.title)}.${nextMessage(next)}` : `Reopened ${quote(todo.title)}.`,
+      );
     } catch (error) {
       const message = describeFailure(this.#d.store, error);
       if (error instanceof SessionExpiredError) return;

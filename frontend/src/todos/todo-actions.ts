@@ -4,7 +4,7 @@ import type { Todo, TodoChanges } from '../types';
 import { type DetailState, emptyDetail } from './detail-state';
 import type { TodoDeps } from './list-actions';
 import { withDeleted } from './list-state';
-import { applySavedTodo, quote, setCompleted } from './saved-todo';
+import { applySavedTodo, nextMessage, quote, setCompleted, takeNextOccurrence } from './saved-todo';
 
 /**
  * What the user does with one todo: open it, edit it, take notes, complete or reopen it, delete
@@ -71,10 +71,10 @@ export class TodoActions {
 
   /** Completes or reopens from the detail view; rejects with the error for the view to show. */
   async setCompleted(todoId: string, completed: boolean): Promise<Todo> {
-    return this.#saved(
-      setCompleted(this.#d.api, todoId, completed),
-      completed ? 'Marked as done.' : 'Reopened.',
-    );
+    const todo = await this.#saved(setCompleted(this.#d.api, todoId, completed), '');
+    const next = await takeNextOccurrence(this.#d.store, this.#d.api, todo);
+    this.#d.announce(completed ? `Marked as done.${nextMessage(next)}` : 'Reopened.');
+    return todo;
   }
 
   save(todoId: string, changes: TodoChanges): Promise<Todo> {
@@ -94,7 +94,7 @@ export class TodoActions {
     }
     applySavedTodo(this.#d.store, todo);
     this.#d.store.emit('data:changed', undefined);
-    this.#d.announce(message);
+    if (message) this.#d.announce(message);
     return todo;
   }
 
