@@ -23,6 +23,8 @@ export type ApiPort = Pick<
   | 'completeTodo'
   | 'setNotes'
   | 'deleteTodo'
+  | 'deleteTodoOnExit'
+  | 'clearCompleted'
   | 'listFiles'
   | 'createUpload'
   | 'getFile'
@@ -108,7 +110,11 @@ export class Api {
     this.#createXhr = deps.createXhr ?? (() => new XMLHttpRequest());
   }
 
+  /** The last token sent: what a request made while the page unloads can still use. */
+  #lastToken: string | null = null;
+
   async #send(method: Method, url: string, body: unknown, token: string): Promise<Response> {
+    this.#lastToken = token;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     const init: RequestInit = { method, headers, cache: 'no-store' };
     if (body !== undefined) {
@@ -180,6 +186,21 @@ export class Api {
 
   deleteTodo(todoId: string): Promise<void> {
     return this.#request('DELETE', this.#todo(todoId));
+  }
+
+  /**
+   * Deletes while the page is going away (pagehide): synchronous, with the last token, as a
+   * `keepalive` request the browser finishes after the tab has closed. Nothing is awaited.
+   */
+  deleteTodoOnExit(todoId: string): void {
+    if (!this.#lastToken) return;
+    const headers = { authorization: `Bearer ${this.#lastToken}` };
+    this.#fetch(this.#todo(todoId), { method: 'DELETE', headers, keepalive: true }).catch(() => {});
+  }
+
+  /** Deletes a bounded batch of completed todos; `more` says to call again. */
+  clearCompleted(): Promise<{ deleted: number; more: boolean }> {
+    return this.#request('DELETE', `${this.#todos}/todos?status=completed`);
   }
 
   async listFiles(todoId: string): Promise<FileInfo[]> {

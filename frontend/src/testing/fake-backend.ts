@@ -6,36 +6,15 @@
 import type { ApiPort, ListQuery, UploadOptions } from '../api';
 import { ApiError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
 import type { FileInfo, FileWithDownload, NewTodo, Todo, TodoPage, TodoPatch, UploadTicket } from '../types';
-import { fakeCompare, fakeMatches } from './fake-list';
+import { fakeCompare, fakeMatches, makeTodo } from './fake-list';
+
+export { makeTodo };
 
 let clock = Date.UTC(2025, 0, 1);
 const nextTime = () => {
   clock += 1000;
   return new Date(clock).toISOString();
 };
-
-export function makeTodo(n: number, overrides: Partial<Todo> = {}): Todo {
-  const time = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
-  return {
-    todoId: `T${String(n).padStart(6, '0')}`,
-    title: `Todo ${n}`,
-    description: '',
-    notes: '',
-    dueDate: null,
-    completed: false,
-    completedAt: null,
-    createdAt: time,
-    updatedAt: time,
-    priority: 'none',
-    labels: [],
-    checklist: [],
-    repeat: null,
-    position: `p${String(n).padStart(6, '0')}`,
-    remindAt: null,
-    nextTodoId: null,
-    ...overrides,
-  };
-}
 
 /** A pending upload the test finishes, fails or watches being cancelled. */
 export interface PendingUpload {
@@ -207,6 +186,22 @@ export class FakeApi implements ApiPort {
     this.#find(todoId);
     this.todos = this.todos.filter((t) => t.todoId !== todoId);
     this.files = this.files.filter((f) => f.todoId !== todoId);
+  }
+
+  /** Deleted on pagehide, with a keepalive request. */
+  deleteTodoOnExit(todoId: string): void {
+    this.calls.push({ method: 'deleteTodoOnExit', args: [todoId] });
+    this.todos = this.todos.filter((t) => t.todoId !== todoId);
+  }
+
+  /** Batch size of the fake's bulk delete (small, so tests see `more`). */
+  clearBatch = 2;
+
+  async clearCompleted(): Promise<{ deleted: number; more: boolean }> {
+    this.#record('clearCompleted', []);
+    const done = this.todos.filter((t) => t.completed).slice(0, this.clearBatch);
+    this.todos = this.todos.filter((t) => !done.includes(t));
+    return { deleted: done.length, more: this.todos.some((t) => t.completed) };
   }
 
   async listFiles(todoId: string): Promise<FileInfo[]> {

@@ -1,6 +1,29 @@
 import type { ListQuery } from '../api';
 import type { Todo } from '../types';
 
+export function makeTodo(n: number, overrides: Partial<Todo> = {}): Todo {
+  const time = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
+  return {
+    todoId: `T${String(n).padStart(6, '0')}`,
+    title: `Todo ${n}`,
+    description: '',
+    notes: '',
+    dueDate: null,
+    completed: false,
+    completedAt: null,
+    createdAt: time,
+    updatedAt: time,
+    priority: 'none',
+    labels: [],
+    checklist: [],
+    repeat: null,
+    position: `p${String(n).padStart(6, '0')}`,
+    remindAt: null,
+    nextTodoId: null,
+    ...overrides,
+  };
+}
+
 /** The API's filters (docs/api.md, "Listing"): status, search, label, priority, due views. */
 export function fakeMatches(t: Todo, query: ListQuery): boolean {
   const q = query.q?.trim().toLowerCase() ?? '';

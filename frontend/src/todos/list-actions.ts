@@ -182,6 +182,28 @@ export class ListActions {
     if (route.name === 'list') void this.load(route);
   }
 
+  /** Deletes every completed todo, a batch at a time; the list and its counts are asked again. */
+  async clearCompleted(): Promise<void> {
+    let deleted = 0;
+    try {
+      for (let more = true; more; ) {
+        const batch = await this.#d.api.clearCompleted();
+        deleted += batch.deleted;
+        more = batch.more;
+      }
+    } catch (error) {
+      describeFailure(this.#d.store, error);
+      throw error;
+    } finally {
+      if (deleted > 0) {
+        this.#d.store.emit('data:changed', undefined);
+        this.reload();
+        void this.loadCounts();
+      }
+    }
+    this.#d.announce(deleted === 1 ? 'Deleted 1 completed todo.' : `Deleted ${deleted} completed todos.`);
+  }
+
   /** Moves a todo one place up or down in "My order". */
   move(todoId: string, direction: 'up' | 'down'): Promise<void> {
     return moveTodo(this.#d, todoId, direction);

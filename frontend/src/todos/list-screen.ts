@@ -6,6 +6,7 @@ import { h, onAction, renderKeepingFocus, uniqueId } from '../ui/dom';
 import { formatCount, localDate } from '../ui/format';
 import type { Screen } from '../ui/screen';
 import { addForm } from './add-form';
+import { clearCompleted } from './clear-completed';
 import type { ListState } from './list-state';
 import { renderTodoItem } from './todo-item';
 import { headingFor, viewsBar } from './views-bar';
@@ -62,6 +63,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     search,
   );
   const views = viewsBar(ctx);
+  const clear = clearCompleted(ctx);
 
   const listHeading = h('h2', { id: uniqueId('list-heading'), tabindex: -1 }, headingFor(route));
   const status = h('div', { class: 'list-status' });
@@ -81,6 +83,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     empty,
     results,
     more,
+    clear.element,
   );
   const root = h('div', { class: 'list-screen' }, heading, addForm(ctx), listSection);
 
@@ -235,6 +238,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
       }
       if (list !== previous.list || routeChanged) {
         views.render(list, route);
+        clear.render(list, route);
         renderStatus(list);
         renderMore(list, shownBefore);
       }
@@ -242,6 +246,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     },
     destroy() {
       clearTimeout(debounce);
+      clear.destroy();
     },
   };
 }
