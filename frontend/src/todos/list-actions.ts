@@ -107,7 +107,7 @@ export class ListActions {
       this.#set((list) => ({
         ...list,
         phase: 'ready',
-        items: page.items,
+        items: page.items.filter((t) => !list.deleting.includes(t.todoId)),
         nextCursor: page.nextCursor,
         loadingMore: false,
       }));

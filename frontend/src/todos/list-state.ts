@@ -37,6 +37,8 @@ export interface ListState {
   countsToday: string | null;
   /** Todos with a complete/reopen request in flight. */
   busy: readonly string[];
+  /** Todos deleted in this tab whose DELETE waits for the undo window: never shown. */
+  deleting: readonly string[];
   /** Per-todo error messages, shown next to that todo's checkbox. */
   itemErrors: Readonly<Record<string, string>>;
 }
@@ -52,6 +54,7 @@ export const emptyList: ListState = {
   counts: null,
   countsToday: null,
   busy: [],
+  deleting: [],
   itemErrors: {},
 };
 
@@ -119,6 +122,7 @@ export function compareTodos(a: Todo, b: Todo, sort: TodoSort): number {
 
 /** A new todo takes its place in the loaded rows when the filter includes it. */
 export function withCreated(list: ListState, todo: Todo, today: string): ListState {
+  if (list.items.some((t) => t.todoId === todo.todoId)) return list;
   const counts = countsAfter(list, null, todo);
   if (!list.key) return { ...list, counts };
   const filter = parseListKey(list.key);
@@ -160,7 +164,7 @@ export function withDeleted(list: ListState, todoId: string, known: Todo | null 
 
 /** Appends a further page, skipping anything already shown (a todo added since the first page). */
 export function withPage(list: ListState, items: readonly Todo[], nextCursor: string | null): ListState {
-  const seen = new Set(list.items.map((t) => t.todoId));
+  const seen = new Set([...list.items.map((t) => t.todoId), ...list.deleting]);
   return {
     ...list,
     items: [...list.items, ...items.filter((t) => !seen.has(t.todoId))],
