@@ -94,14 +94,14 @@ describe('organising todos in the browser', () => {
   it('sets priority, a label, a checklist item and a repeat on the detail screen; the row shows them', async () => {
     await page.getByRole('link', { name: 'Buy milk', exact: true }).click();
     await page.getByRole('heading', { name: 'Buy milk' }).waitFor();
-    await page.getByLabel('Priority').selectOption('high');
+    await page.getByLabel('Priority', { exact: true }).selectOption('high');
     await page.getByLabel('New label').fill('shopping');
     await page.getByRole('button', { name: 'Add label' }).click();
     await page.getByRole('button', { name: 'Remove label shopping' }).waitFor();
     await page.getByLabel('New checklist item').fill('Oat milk');
     await page.getByRole('button', { name: 'Add item' }).click();
     await page.getByLabel('Oat milk').waitFor();
-    await page.getByLabel('Repeats').selectOption('week');
+    await page.getByLabel('Repeat', { exact: true }).selectOption('week');
     await page.getByRole('button', { name: 'Save repeat' }).click();
     await page.locator('.detail-header').getByText('Repeats every week').waitFor();
     await checkScreen('organise-detail');

@@ -23,7 +23,7 @@ export const hasLabel = (labels: readonly string[], label: string) =>
  * once; a failure is said under the section and the control shows the server's value again.
  */
 export function organiseSection(ctx: ScreenContext, todoId: string): DetailSection {
-  const heading = h('h2', { id: uniqueId('organise-heading') }, 'Priority and labels');
+  const heading = h('h2', { id: uniqueId('organise-heading') }, 'Organise');
   const priority = selectField('Priority', 'priority', PRIORITIES);
   const chips = h('ul', { class: 'chips', 'aria-label': 'Labels' });
   const newLabel = field({ label: 'New label', name: 'label', maxlength: LABEL_MAX });

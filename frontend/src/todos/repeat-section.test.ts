@@ -18,7 +18,7 @@ describe('repeating todos', () => {
       todos: [makeTodo(1, { title: 'Water plants' })],
       path: '/todos/T000001',
     });
-    choose(getByLabel<HTMLSelectElement>('Repeats'), 'week');
+    choose(getByLabel<HTMLSelectElement>('Repeat'), 'week');
     submit(getByRole('button', 'Save repeat').closest('form'));
     await settle();
     expect(getByRole('alert', /needs a due date/)).toBeTruthy();
@@ -30,7 +30,7 @@ describe('repeating todos', () => {
       todos: [makeTodo(1, { title: 'Water plants', dueDate: '2030-05-01' })],
       path: '/todos/T000001',
     });
-    choose(getByLabel<HTMLSelectElement>('Repeats'), 'week');
+    choose(getByLabel<HTMLSelectElement>('Repeat'), 'week');
     const every = getByLabel('Every');
     every.value = '2';
     submit(every.closest('form'));

@@ -22,8 +22,8 @@ export const REPEAT_EVERY_MAX = 365;
  * Saved with "Save repeat"; completing the todo then creates the next occurrence.
  */
 export function repeatSection(ctx: ScreenContext, todoId: string): DetailSection {
-  const heading = h('h2', { id: uniqueId('repeat-heading') }, 'Repeat');
-  const unit = selectField<Choice>('Repeats', 'repeat-unit', CHOICES);
+  const heading = h('h2', { id: uniqueId('repeat-heading') }, 'Schedule');
+  const unit = selectField<Choice>('Repeat', 'repeat-unit', CHOICES);
   const every = h('input', {
     id: uniqueId('repeat-every'),
     name: 'repeat-every',
