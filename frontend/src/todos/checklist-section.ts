@@ -1,7 +1,7 @@
 import { CHECKLIST_MAX, CHECKLIST_TEXT_MAX } from '../../../backend/src/todos/limits';
 import type { ScreenContext } from '../context';
 import type { ChecklistItem, Todo } from '../types';
-import { h, onAction, renderKeepingFocus, uniqueId } from '../ui/dom';
+import { type Child, h, onAction, renderKeepingFocus, srOnly, uniqueId } from '../ui/dom';
 import { field, formMessage } from '../ui/form';
 import { describeError } from '../ui/messages';
 import type { DetailSection } from './edit-section';
@@ -124,7 +124,9 @@ export function checklistSection(ctx: ScreenContext, todoId: string): DetailSect
     void save(next, `Moved “${item.text}” ${by < 0 ? 'up' : 'down'}: ${to + 1} of ${items.length}.`);
   }
 
-  const button = (action: string, item: ChecklistItem, label: string, text: string, disabled = false) =>
+  // Names come from the content (visible word or icon, plus hidden words), not aria-label, so
+  // that the item's text labels only its checkbox.
+  const button = (action: string, item: ChecklistItem, content: Child[], disabled = false) =>
     h(
       'button',
       {
@@ -133,11 +135,11 @@ export function checklistSection(ctx: ScreenContext, todoId: string): DetailSect
         'data-action': action,
         'data-item': item.itemId,
         'data-focus-key': `${action}:${item.itemId}`,
-        'aria-label': label,
         'aria-disabled': disabled ? 'true' : null,
       },
-      text,
+      ...content,
     );
+  const icon = (text: string) => h('span', { 'aria-hidden': 'true' }, text);
 
   function row(item: ChecklistItem, index: number): HTMLLIElement {
     if (item.itemId === editing) {
@@ -177,10 +179,10 @@ export function checklistSection(ctx: ScreenContext, todoId: string): DetailSect
       h(
         'span',
         { class: 'item-actions' },
-        button('edit', item, `Edit “${item.text}”`, 'Edit'),
-        button('delete', item, `Delete “${item.text}”`, 'Delete'),
-        button('up', item, `Move “${item.text}” up`, '↑', index === 0),
-        button('down', item, `Move “${item.text}” down`, '↓', index === items.length - 1),
+        button('edit', item, ['Edit', srOnly(` “${item.text}”`)]),
+        button('delete', item, ['Delete', srOnly(` “${item.text}”`)]),
+        button('up', item, [icon('↑'), srOnly(`Move “${item.text}” up`)], index === 0),
+        button('down', item, [icon('↓'), srOnly(`Move “${item.text}” down`)], index === items.length - 1),
       ),
     );
   }

@@ -1,7 +1,7 @@
 import { LABEL_MAX, LABELS_MAX } from '../../../backend/src/todos/limits';
 import type { ScreenContext } from '../context';
 import type { Priority, Todo, TodoChanges } from '../types';
-import { h, renderKeepingFocus, uniqueId } from '../ui/dom';
+import { h, renderKeepingFocus, srOnly, uniqueId } from '../ui/dom';
 import { field, formMessage } from '../ui/form';
 import { describeError } from '../ui/messages';
 import { selectField } from '../ui/select';
@@ -100,9 +100,9 @@ export function organiseSection(ctx: ScreenContext, todoId: string): DetailSecti
               class: 'chip-remove',
               'data-label': label,
               'data-focus-key': `label:${label}`,
-              'aria-label': `Remove label ${label}`,
             },
-            '×',
+            h('span', { 'aria-hidden': 'true' }, '×'),
+            srOnly(`Remove label ${label}`),
           ),
         ),
       ),

@@ -45,11 +45,12 @@ function moveButtons(todo: Todo, view: ItemView): HTMLElement | null {
         'data-action': `move-${direction}`,
         'data-id': todo.todoId,
         'data-focus-key': `${direction}:${todo.todoId}`,
-        'aria-label': `Move “${todo.title}” ${direction}`,
         'aria-disabled': disabled ? 'true' : null,
         'aria-keyshortcuts': direction === 'up' ? 'Alt+ArrowUp' : 'Alt+ArrowDown',
       },
-      symbol,
+      // Named by its content (not aria-label), so the title labels only the row's checkbox.
+      h('span', { 'aria-hidden': 'true' }, symbol),
+      srOnly(`Move “${todo.title}” ${direction}`),
     );
   return h('div', { class: 'move' }, button('up', '↑', view.first), button('down', '↓', view.last));
 }
