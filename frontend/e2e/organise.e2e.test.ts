@@ -148,4 +148,30 @@ describe('organising todos in the browser', () => {
     await page.getByText(/^Completed “Buy milk”\. Next one: due /).waitFor();
     await expect.poll(async () => (await titles()).filter((t) => t === 'Buy milk').length).toBe(2);
   });
+
+  it('quick add reads a due date, a label and a priority from the title', async () => {
+    await page.getByLabel('Title').fill('Pick up parcel tomorrow #errands !low');
+    await page.getByText(/^Will add “Pick up parcel”: due .*; label errands; Low priority\.$/).waitFor();
+    await page.getByRole('button', { name: 'Add todo' }).click();
+    const parcel = row('Pick up parcel');
+    await parcel.getByText('Low priority').waitFor();
+    expect(await parcel.getByRole('link', { name: 'Label: errands' }).count()).toBe(1);
+  });
+
+  it('deleting can be undone, and Clear completed says how many it deletes', async () => {
+    await page.getByRole('link', { name: 'Pick up parcel', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete todo' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your todos' }).waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('link', { name: 'Pick up parcel', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Clear completed' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete 1 completed todo?' });
+    await dialog.getByRole('button', { name: 'Delete 1 completed todo' }).click();
+    await page.getByText('Deleted 1 completed todo.').waitFor();
+    await expect.poll(() => view(/^Completed/).textContent()).toBe('Completed (0)');
+    await page.reload();
+    await page.getByRole('link', { name: 'Pick up parcel', exact: true }).waitFor();
+  });
 });
