@@ -3,14 +3,16 @@ import { ApiError, type FieldIssue, NetworkError, SessionExpiredError, UploadCan
 import type {
   AccountDeletion,
   AccountExport,
+  DueFilter,
   FileInfo,
   FileWithDownload,
   NewTodo,
   SingleUpload,
   StatusFilter,
   Todo,
-  TodoChanges,
   TodoPage,
+  TodoPatch,
+  TodoSort,
   UploadTicket,
 } from './types';
 
@@ -24,6 +26,8 @@ export type ApiPort = Pick<
   | 'completeTodo'
   | 'setNotes'
   | 'deleteTodo'
+  | 'deleteTodoOnExit'
+  | 'clearCompleted'
   | 'listFiles'
   | 'createUpload'
   | 'getFile'
@@ -43,6 +47,11 @@ export interface TokenSource {
 export interface ListQuery {
   status: StatusFilter;
   q?: string;
+  label?: string;
+  due?: DueFilter;
+  /** The browser's local date (YYYY-MM-DD); the API needs it with `due`. */
+  today?: string;
+  sort?: TodoSort;
   limit?: number;
   cursor?: string | null;
 }
@@ -106,7 +115,11 @@ export class Api {
     this.#createXhr = deps.createXhr ?? (() => new XMLHttpRequest());
   }
 
+  /** The last token sent: what a request made while the page unloads can still use. */
+  #lastToken: string | null = null;
+
   async #send(method: Method, url: string, body: unknown, token: string): Promise<Response> {
+    this.#lastToken = token;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     const init: RequestInit = { method, headers, cache: 'no-store' };
     if (body !== undefined) {
@@ -145,6 +158,10 @@ export class Api {
     const params = new URLSearchParams({ status: query.status });
     const q = query.q?.trim();
     if (q) params.set('q', q);
+    if (query.label) params.set('label', query.label);
+    if (query.due) params.set('due', query.due);
+    if (query.due && query.today) params.set('today', query.today);
+    if (query.sort && query.sort !== 'created') params.set('sort', query.sort);
     if (query.limit) params.set('limit', String(query.limit));
     if (query.cursor) params.set('cursor', query.cursor);
     return this.#request('GET', `${this.#todos}/todos?${params}`);
@@ -158,12 +175,14 @@ export class Api {
     return this.#request('GET', this.#todo(todoId));
   }
 
-  updateTodo(todoId: string, changes: TodoChanges): Promise<Todo> {
+  updateTodo(todoId: string, changes: TodoPatch): Promise<Todo> {
     return this.#request('PATCH', this.#todo(todoId), changes);
   }
 
-  completeTodo(todoId: string): Promise<Todo> {
-    return this.#request('POST', `${this.#todo(todoId)}/complete`);
+  /** `today`: the browser's local date, from which a repeating todo's next occurrence is dated. */
+  completeTodo(todoId: string, today?: string): Promise<Todo> {
+    const query = today ? `?today=${encodeURIComponent(today)}` : '';
+    return this.#request('POST', `${this.#todo(todoId)}/complete${query}`);
   }
 
   setNotes(todoId: string, notes: string): Promise<Todo> {
@@ -172,6 +191,21 @@ export class Api {
 
   deleteTodo(todoId: string): Promise<void> {
     return this.#request('DELETE', this.#todo(todoId));
+  }
+
+  /**
+   * Deletes while the page is going away (pagehide): synchronous, with the last token, as a
+   * `keepalive` request the browser finishes after the tab has closed. Nothing is awaited.
+   */
+  deleteTodoOnExit(todoId: string): void {
+    if (!this.#lastToken) return;
+    const headers = { authorization: `Bearer ${this.#lastToken}` };
+    this.#fetch(this.#todo(todoId), { method: 'DELETE', headers, keepalive: true }).catch(() => {});
+  }
+
+  /** Deletes a bounded batch of completed todos; `more` says to call again. */
+  clearCompleted(): Promise<{ deleted: number; more: boolean }> {
+    return this.#request('DELETE', `${this.#todos}/todos?status=completed`);
   }
 
   async listFiles(todoId: string): Promise<FileInfo[]> {

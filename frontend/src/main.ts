@@ -2,6 +2,7 @@
 import './ui/theme.css';
 import './ui/controls.css';
 import './todos/todos.css';
+import './todos/organise.css';
 import './files/files.css';
 import './account/account.css';
 import './ui/dialog.css';

@@ -2,14 +2,29 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRoute, pathFor, type Route, Router, safeNext } from './router';
 
 describe('parseRoute / pathFor', () => {
-  it('reads the list filter and search from the query string, defaulting to all', () => {
-    expect(parseRoute('/', '')).toEqual({ name: 'list', status: 'all', q: '' });
+  it('reads the list view, sort, label and search from the query string, defaulting to all, newest', () => {
+    expect(parseRoute('/', '')).toEqual({ name: 'list', status: 'all', q: '', sort: 'created', label: '' });
     expect(parseRoute('/', '?status=completed&q=milk')).toEqual({
       name: 'list',
       status: 'completed',
       q: 'milk',
+      sort: 'created',
+      label: '',
     });
-    expect(parseRoute('/', '?status=bogus')).toEqual({ name: 'list', status: 'all', q: '' });
+    expect(parseRoute('/', '?status=overdue&sort=manual&label=Home')).toEqual({
+      name: 'list',
+      status: 'overdue',
+      q: '',
+      sort: 'manual',
+      label: 'Home',
+    });
+    expect(parseRoute('/', '?status=bogus&sort=bogus')).toEqual({
+      name: 'list',
+      status: 'all',
+      q: '',
+      sort: 'created',
+      label: '',
+    });
   });
 
   it('gives each todo its own URL', () => {
@@ -24,8 +39,9 @@ describe('parseRoute / pathFor', () => {
 
   it('round-trips every route through its URL', () => {
     const routes: Route[] = [
-      { name: 'list', status: 'all', q: '' },
-      { name: 'list', status: 'open', q: 'a b&c' },
+      { name: 'list', status: 'all', q: '', sort: 'created', label: '' },
+      { name: 'list', status: 'open', q: 'a b&c', sort: 'created', label: '' },
+      { name: 'list', status: 'today', q: '', sort: 'due', label: 'café & co' },
       { name: 'todo', todoId: 'X/Y' },
       { name: 'login', next: '/todos/1?x=1' },
       { name: 'login', next: null },
@@ -85,7 +101,7 @@ describe('Router', () => {
     router.navigate('/todos/1');
     history.replaceState(null, '', '/?status=open');
     window.dispatchEvent(new PopStateEvent('popstate'));
-    expect(router.route).toEqual({ name: 'list', status: 'open', q: '' });
+    expect(router.route).toEqual({ name: 'list', status: 'open', q: '', sort: 'created', label: '' });
   });
 
   it('routes same-origin link clicks without reloading, and leaves other clicks alone', () => {

@@ -1,4 +1,7 @@
-import type { StatusFilter } from './types';
+import type { StatusFilter, TodoSort } from './types';
+
+/** What the list shows: a status, or one of the due-date views (open todos only). */
+export type ListView = StatusFilter | 'today' | 'upcoming' | 'overdue';
 
 export type Route =
   | { name: 'login'; next: string | null }
@@ -6,7 +9,7 @@ export type Route =
   | { name: 'confirm'; email: string }
   | { name: 'forgot' }
   | { name: 'reset'; email: string }
-  | { name: 'list'; status: StatusFilter; q: string }
+  | { name: 'list'; status: ListView; q: string; sort: TodoSort; label: string }
   | { name: 'todo'; todoId: string }
   | { name: 'account' }
   | { name: 'not-found' };
@@ -18,7 +21,11 @@ const PUBLIC: ReadonlySet<RouteName> = new Set(['login', 'register', 'confirm', 
 /** Screens reachable without signing in. */
 export const isPublicRoute = (route: Route) => PUBLIC.has(route.name);
 
-const STATUSES: readonly StatusFilter[] = ['all', 'open', 'completed'];
+const VIEWS: readonly ListView[] = ['all', 'open', 'today', 'upcoming', 'overdue', 'completed'];
+const SORTS: readonly TodoSort[] = ['created', 'due', 'manual'];
+
+const oneOf = <T extends string>(value: string | null, allowed: readonly T[], fallback: T): T =>
+  allowed.includes(value as T) ? (value as T) : fallback;
 
 /** A path to go back to after login: same-origin and absolute only (no open redirects). */
 export function safeNext(value: string | null | undefined): string | null {
@@ -31,11 +38,12 @@ export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   switch (path) {
     case '/': {
-      const status = params.get('status');
       return {
         name: 'list',
-        status: STATUSES.includes(status as StatusFilter) ? (status as StatusFilter) : 'all',
+        status: oneOf(params.get('status'), VIEWS, 'all'),
         q: params.get('q') ?? '',
+        sort: oneOf(params.get('sort'), SORTS, 'created'),
+        label: params.get('label') ?? '',
       };
     }
     case '/login':
@@ -73,7 +81,12 @@ const withQuery = (path: string, params: Record<string, string | null | undefine
 export function pathFor(route: Route): string {
   switch (route.name) {
     case 'list':
-      return withQuery('/', { status: route.status === 'all' ? null : route.status, q: route.q });
+      return withQuery('/', {
+        status: route.status === 'all' ? null : route.status,
+        label: route.label,
+        sort: route.sort === 'created' ? null : route.sort,
+        q: route.q,
+      });
     case 'todo':
       return `/todos/${encodeURIComponent(route.todoId)}`;
     case 'login':

@@ -29,7 +29,7 @@ export function syncTabs(store: AppStore, features: Features, channel: TabChanne
     const { user, route } = store.state;
     if (!user) return;
     lastRefresh = Date.now();
-    if (route.name === 'list') features.list.refresh(route.status, route.q);
+    if (route.name === 'list') features.list.refresh(route);
     else if (route.name === 'todo') {
       features.todo.refresh(route.todoId);
       features.files.refresh(route.todoId);

@@ -10,14 +10,24 @@ export type {
   UploadTicket,
 } from '../../backend/src/files/model';
 export type {
+  ChecklistItem,
+  DueFilter,
+  Priority,
+  Repeat,
+  RepeatUnit,
   Todo,
   TodoChanges,
+  TodoCounts,
   TodoPage,
+  TodoSort,
   TodoStatusFilter as StatusFilter,
 } from '../../backend/src/todos/model';
 
 import type { FileInfo } from '../../backend/src/files/model';
-import type { Todo } from '../../backend/src/todos/model';
+import type { Priority, Repeat, Todo, TodoChanges } from '../../backend/src/todos/model';
+
+/** What PATCH accepts: the field edits, and `completed: false` to reopen. */
+export type TodoPatch = TodoChanges & { completed?: boolean };
 
 /** `GET /account/export` (docs/api.md "Account"): every todo with its files, in parts. */
 export interface AccountExport {
@@ -37,4 +47,7 @@ export interface NewTodo {
   title: string;
   description?: string;
   dueDate?: string | null;
+  priority?: Priority;
+  labels?: string[];
+  repeat?: Repeat | null;
 }

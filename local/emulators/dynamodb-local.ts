@@ -87,7 +87,8 @@ export async function startDynamoDb(options: {
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   try {
-    await waitForDynamoDb(endpoint, child, 60_000);
+    // Java starts slowly on a loaded machine (28 s seen on 2 busy cores): wait long enough.
+    await waitForDynamoDb(endpoint, child, 90_000);
   } catch (error) {
     child.kill('SIGKILL');
     // Java reports a taken port as a BindException; say it the way every other port is reported.

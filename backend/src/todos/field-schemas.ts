@@ -1,14 +1,9 @@
 import * as z from 'zod/mini';
 import { isId } from '../lib/ids';
 import { futureDateTime, singleLineText } from '../lib/validation';
+import { CHECKLIST_MAX, CHECKLIST_TEXT_MAX, LABEL_MAX, LABELS_MAX, POSITION_MAX } from './limits';
 
 // The Wave 2 todo fields (docs/api.md, "Todo"), each refused with a 400 naming it.
-
-export const LABELS_MAX = 10;
-export const LABEL_MAX = 30;
-export const CHECKLIST_MAX = 50;
-export const CHECKLIST_TEXT_MAX = 200;
-export const POSITION_MAX = 64;
 
 export const priority = z.enum(['none', 'low', 'medium', 'high']);
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { calendarDate, multiLineText, queryInt, singleLineText, wellFormed } from '../lib/validation';
 import { checklist, labels, position, priority, remindAt, repeat } from './field-schemas';
-import { DESCRIPTION_MAX, NOTES_MAX, SEARCH_MAX, TITLE_MAX } from './limits';
+import { DESCRIPTION_MAX, LABEL_MAX, NOTES_MAX, SEARCH_MAX, TITLE_MAX } from './limits';
 
 // Re-exported for the backend's existing importers; the values live in limits.ts.
 export { DESCRIPTION_MAX, NOTES_MAX, SEARCH_MAX, TITLE_MAX };
@@ -67,7 +67,7 @@ export const ListTodosQuery = z
   .strictObject({
     q: z.optional(z.string().check(wellFormed, z.trim(), z.maxLength(SEARCH_MAX))),
     status: z.optional(z.enum(['open', 'completed', 'all'])),
-    label: z.optional(singleLineText(30)),
+    label: z.optional(singleLineText(LABEL_MAX)),
     priority: z.optional(priority),
     due: z.optional(z.enum(['overdue', 'today', 'upcoming', 'none'])),
     today: z.optional(calendarDate),

@@ -24,7 +24,10 @@ export function accessibleName(element: Element): string {
     const label = element.ownerDocument.querySelector(`label[for="${element.id}"]`);
     if (label) return textOf(label);
   }
-  return textOf(element);
+  // Content names leave out what is hidden from assistive technology (e.g. an icon).
+  const copy = element.cloneNode(true) as Element;
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+  return textOf(copy);
 }
 
 const ROLE_SELECTORS: Record<string, string> = {
@@ -39,6 +42,8 @@ const ROLE_SELECTORS: Record<string, string> = {
   status: '[role=status]',
   dialog: 'dialog',
   listitem: 'li',
+  navigation: 'nav',
+  combobox: 'select',
 };
 
 const visible = (element: Element) => !element.closest('[hidden]');

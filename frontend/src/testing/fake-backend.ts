@@ -13,39 +13,19 @@ import type {
   NewTodo,
   SingleUpload,
   Todo,
-  TodoChanges,
   TodoPage,
+  TodoPatch,
   UploadTicket,
 } from '../types';
+import { fakeCompare, fakeMatches, makeTodo } from './fake-list';
+
+export { makeTodo };
 
 let clock = Date.UTC(2025, 0, 1);
 const nextTime = () => {
   clock += 1000;
   return new Date(clock).toISOString();
 };
-
-export function makeTodo(n: number, overrides: Partial<Todo> = {}): Todo {
-  const time = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
-  return {
-    todoId: `T${String(n).padStart(6, '0')}`,
-    title: `Todo ${n}`,
-    description: '',
-    notes: '',
-    dueDate: null,
-    completed: false,
-    completedAt: null,
-    createdAt: time,
-    updatedAt: time,
-    priority: 'none',
-    labels: [],
-    checklist: [],
-    repeat: null,
-    position: `T${String(n).padStart(6, '0')}`,
-    remindAt: null,
-    nextTodoId: null,
-    ...overrides,
-  };
-}
 
 /** A pending upload the test finishes, fails or watches being cancelled. */
 export interface PendingUpload {
@@ -107,25 +87,28 @@ export class FakeApi implements ApiPort {
 
   async listTodos(query: ListQuery): Promise<TodoPage> {
     this.#record('listTodos', [query]);
-    const q = query.q?.trim().toLowerCase() ?? '';
-    const matching = this.todos.filter(
-      (t) =>
-        (query.status === 'all' || t.completed === (query.status === 'completed')) &&
-        (!q || t.title.toLowerCase().includes(q) || t.description.toLowerCase().includes(q)),
-    );
+    if (query.due && query.due !== 'none' && !query.today) {
+      throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid query.', [
+        { path: 'today', message: 'Required.' },
+      ]);
+    }
+    const matching = this.todos
+      .filter((t) => fakeMatches(t, query))
+      .sort((a, b) => fakeCompare(a, b, query.sort ?? 'created'));
     const start = query.cursor ? Number(query.cursor) : 0;
     const limit = query.limit ?? 25;
     const items = matching.slice(start, start + limit);
-    const completed = this.todos.filter((t) => t.completed).length;
+    const open = this.todos.filter((t) => !t.completed).length;
     return {
       items,
       nextCursor: start + limit < matching.length ? String(start + limit) : null,
-      counts: { open: this.todos.length - completed, completed },
+      counts: { open, completed: this.todos.length - open },
     };
   }
 
   async createTodo(input: NewTodo): Promise<Todo> {
     this.#record('createTodo', [input]);
+    const first = this.todos.reduce((min, t) => (t.position < min ? t.position : min), 'p5');
     if (input.title.length > 200) {
       throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
         { path: 'title', message: 'Must be at most 200 characters.' },
@@ -136,6 +119,11 @@ export class FakeApi implements ApiPort {
       title: input.title,
       description: input.description ?? '',
       dueDate: input.dueDate ?? null,
+      priority: input.priority ?? 'none',
+      labels: input.labels ?? [],
+      repeat: input.repeat ?? null,
+      // New todos go first in "My order" (the key sorts before every other).
+      position: `${first.slice(0, -1)}${String.fromCharCode(first.charCodeAt(first.length - 1) - 1)}`,
       createdAt: now,
       updatedAt: now,
     });
@@ -148,33 +136,56 @@ export class FakeApi implements ApiPort {
     return this.#find(todoId);
   }
 
-  async updateTodo(todoId: string, changes: TodoChanges): Promise<Todo> {
+  async updateTodo(todoId: string, changes: TodoPatch): Promise<Todo> {
     this.#record('updateTodo', [todoId, changes]);
     const todo = this.#find(todoId);
-    const { checklist, ...fields } = changes;
+    const { checklist: sent, ...fields } = changes;
     const completed = changes.completed ?? todo.completed;
+    // The server assigns new checklist items their ids.
+    const checklist = sent?.map((item) => ({
+      ...item,
+      itemId: item.itemId ?? `I${++this.#seq}`,
+      done: item.done ?? false,
+    }));
     return this.#replace({
       ...todo,
       ...fields,
-      ...(checklist
-        ? {
-            checklist: checklist.map((item, i) => ({
-              itemId: item.itemId ?? `I${i}`,
-              text: item.text,
-              done: item.done ?? false,
-            })),
-          }
-        : {}),
+      ...(checklist ? { checklist } : {}),
       completed,
       completedAt: completed ? (todo.completedAt ?? nextTime()) : null,
       updatedAt: nextTime(),
     });
   }
 
-  async completeTodo(todoId: string): Promise<Todo> {
-    this.#record('completeTodo', [todoId]);
+  async completeTodo(todoId: string, today?: string): Promise<Todo> {
+    this.#record('completeTodo', [todoId, today]);
     const todo = this.#find(todoId);
-    return this.#replace({ ...todo, completed: true, completedAt: nextTime(), updatedAt: nextTime() });
+    if (todo.completed) return todo;
+    let nextTodoId: string | null = null;
+    if (todo.repeat && todo.dueDate) {
+      // Simplified series rule (days and weeks only), enough for the app's tests.
+      const step = todo.repeat.every * (todo.repeat.unit === 'week' ? 7 : 1);
+      const next = new Date(`${todo.dueDate}T00:00:00Z`);
+      do next.setUTCDate(next.getUTCDate() + step);
+      while (today && next.toISOString().slice(0, 10) <= today);
+      const created = await this.createTodo({ title: todo.title, repeat: todo.repeat, labels: todo.labels });
+      this.calls.pop();
+      nextTodoId = created.todoId;
+      this.#replace({
+        ...created,
+        description: todo.description,
+        priority: todo.priority,
+        dueDate: next.toISOString().slice(0, 10),
+        checklist: todo.checklist.map((item) => ({ ...item, done: false })),
+      });
+    }
+    return this.#replace({
+      ...todo,
+      completed: true,
+      completedAt: nextTime(),
+      updatedAt: nextTime(),
+      nextTodoId,
+    });
   }
 
   async setNotes(todoId: string, notes: string): Promise<Todo> {
@@ -187,6 +198,22 @@ export class FakeApi implements ApiPort {
     this.#find(todoId);
     this.todos = this.todos.filter((t) => t.todoId !== todoId);
     this.files = this.files.filter((f) => f.todoId !== todoId);
+  }
+
+  /** Deleted on pagehide, with a keepalive request. */
+  deleteTodoOnExit(todoId: string): void {
+    this.calls.push({ method: 'deleteTodoOnExit', args: [todoId] });
+    this.todos = this.todos.filter((t) => t.todoId !== todoId);
+  }
+
+  /** Batch size of the fake's bulk delete (small, so tests see `more`). */
+  clearBatch = 2;
+
+  async clearCompleted(): Promise<{ deleted: number; more: boolean }> {
+    this.#record('clearCompleted', []);
+    const done = this.todos.filter((t) => t.completed).slice(0, this.clearBatch);
+    this.todos = this.todos.filter((t) => !done.includes(t));
+    return { deleted: done.length, more: this.todos.some((t) => t.completed) };
   }
 
   async listFiles(todoId: string): Promise<FileInfo[]> {

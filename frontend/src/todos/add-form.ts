@@ -3,8 +3,10 @@ import type { ScreenContext } from '../context';
 import type { NewTodo } from '../types';
 import { h, uniqueId } from '../ui/dom';
 import { type Field, field, formMessage, showFieldErrors, whileBusy } from '../ui/form';
+import { localDate } from '../ui/format';
 import { describeError, fieldErrors } from '../ui/messages';
 import { isSingleLine } from './field-rules';
+import { describeQuickAdd, parseQuickAdd } from './quick-add-parse';
 
 const DRAFT_KEY = 'new-todo';
 
@@ -17,6 +19,8 @@ export function addForm(ctx: ScreenContext) {
     maxlength: TITLE_MAX,
     valid: isSingleLine,
   });
+  // Quick add: what the title's words set besides the title, said (politely) as it is typed.
+  const preview = h('p', { class: 'quick-add-preview hint', 'aria-live': 'polite' });
   const description = field<HTMLTextAreaElement>({
     label: 'Description',
     name: 'description',
@@ -33,7 +37,12 @@ export function addForm(ctx: ScreenContext) {
     'form',
     { class: 'add-form', novalidate: true, 'aria-labelledby': headingId },
     h('h2', { id: headingId }, 'Add a todo'),
-    h('div', { class: 'add-grid' }, title.wrapper, dueDate.wrapper),
+    h(
+      'p',
+      { class: 'hint' },
+      'Tip: “tomorrow”, “fri” or “dec 24”, “#label” and “!high” in the title set those too.',
+    ),
+    h('div', { class: 'add-grid' }, h('div', {}, title.wrapper, preview), dueDate.wrapper),
     description.wrapper,
     message.element,
     h('div', { class: 'form-actions' }, submit),
@@ -48,19 +57,31 @@ export function addForm(ctx: ScreenContext) {
       dueDate: dueDate.control.value,
     });
   form.addEventListener('input', saveDraft);
+  const showUnderstood = () => {
+    preview.textContent = describeQuickAdd(parseQuickAdd(title.control.value, localDate()));
+  };
+  title.control.addEventListener('input', showUnderstood);
+  form.addEventListener('reset', () => setTimeout(showUnderstood));
+  showUnderstood();
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     message.set(null);
     for (const f of Object.values(fields)) f.setError(null);
-    const input: NewTodo = { title: title.control.value.trim() };
+    const quick = parseQuickAdd(title.control.value, localDate());
+    // What quick add understood leaves the title; a title made only of such words stays as typed.
+    const input: NewTodo = { title: quick.title || title.control.value.trim() };
     if (!input.title) {
       title.setError('Give the todo a title.');
       title.control.focus();
       return;
     }
+    if (quick.title && quick.labels.length) input.labels = quick.labels;
+    if (quick.title && quick.priority) input.priority = quick.priority;
     if (description.control.value.trim()) input.description = description.control.value;
-    if (dueDate.control.value) input.dueDate = dueDate.control.value;
+    // A date picked in the field wins over one typed in the title.
+    const due = dueDate.control.value || (quick.title ? quick.dueDate : null);
+    if (due) input.dueDate = due;
     try {
       await whileBusy(submit, 'Adding…', () => ctx.list.add(input));
       form.reset();

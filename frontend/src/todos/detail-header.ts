@@ -1,9 +1,10 @@
 import type { ScreenContext } from '../context';
+import { pathFor } from '../router';
 import type { Todo } from '../types';
 import type { ConfirmDialog } from '../ui/confirm-dialog';
 import { h, onAction } from '../ui/dom';
 import { formMessage, whileBusy } from '../ui/form';
-import { dueState, formatTime, localDate } from '../ui/format';
+import { dueState, formatTime, localDate, repeatText } from '../ui/format';
 import { describeError } from '../ui/messages';
 import { dueInfo } from './todo-item';
 
@@ -79,6 +80,10 @@ export function detailHeader(ctx: ScreenContext, todoId: string, options: Header
         todo.completed ? 'Done' : 'Open',
       ),
       dueInfo(todo, today) ?? '',
+      todo.repeat ? h('span', { class: 'repeats' }, repeatText(todo.repeat)) : '',
+      todo.nextTodoId
+        ? h('a', { href: pathFor({ name: 'todo', todoId: todo.nextTodoId }) }, 'Open the next occurrence')
+        : '',
       h(
         'span',
         {},

@@ -4,6 +4,7 @@ import { click, getByLabel, getByRole, queryByRole, settle, submit, type } from 
 import { FakeApi, makeTodo } from '../testing/fake-backend';
 import { currentPath, renderApp } from '../testing/render-app';
 import { Drafts } from '../ui/drafts';
+import { UNDO_MS } from './pending-deletes';
 
 const todo = makeTodo(1, { title: 'Plan trip', description: 'Rome', notes: 'Book hotel' });
 
@@ -180,12 +181,42 @@ describe('the detail view', () => {
     await settle();
     expect(api.callsTo('deleteTodo')).toHaveLength(0);
 
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     click(getByRole('button', 'Delete todo'));
     click(getByRole('button', 'Delete', dialog()));
     await settle();
-    expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
     expect(currentPath()).toBe('/');
     expect(queryByRole('link', 'Plan trip')).toBeNull();
+    // Nothing is sent while "Undo" is on offer.
+    expect(api.callsTo('deleteTodo')).toHaveLength(0);
+    vi.advanceTimersByTime(UNDO_MS);
+    await settle();
+    expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
+  });
+
+  it('puts a deleted todo back with Undo, and sends nothing', async () => {
+    const { api } = await openDetail();
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    click(getByRole('button', 'Delete todo'));
+    click(getByRole('button', 'Delete', dialog()));
+    await settle();
+    expect(document.querySelector('.undo-toast')?.textContent).toBe('Deleted “Plan trip” — Undo');
+    click(getByRole('button', 'Undo'));
+    await settle();
+    expect(getByRole('link', 'Plan trip')).toBeTruthy();
+    vi.advanceTimersByTime(UNDO_MS * 2);
+    await settle();
+    expect(api.callsTo('deleteTodo')).toHaveLength(0);
+    expect(queryByRole('button', 'Undo')).toBeNull();
+  });
+
+  it('still deletes when the tab closes during the undo window', async () => {
+    const { api } = await openDetail();
+    click(getByRole('button', 'Delete todo'));
+    click(getByRole('button', 'Delete', dialog()));
+    await settle();
+    window.dispatchEvent(new Event('pagehide'));
+    expect(api.callsTo('deleteTodoOnExit').map((c) => c.args)).toEqual([['T000001']]);
   });
 
   it('says so when the todo no longer exists', async () => {

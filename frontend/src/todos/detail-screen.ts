@@ -6,11 +6,14 @@ import type { AppState } from '../state';
 import { createConfirmDialog } from '../ui/confirm-dialog';
 import { h, onAction } from '../ui/dom';
 import type { Screen } from '../ui/screen';
+import { checklistSection } from './checklist-section';
 import { detailHeader } from './detail-header';
 import type { DetailState } from './detail-state';
 import { editSection } from './edit-section';
 import { notesSection } from './notes-section';
+import { organiseSection } from './organise-section';
 import { reminderSection } from './reminder-section';
+import { repeatSection } from './repeat-section';
 
 type TodoRoute = Extract<Route, { name: 'todo' }>;
 
@@ -26,9 +29,12 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
   const status = h('div', { class: 'detail-status' });
   const dialog = createConfirmDialog();
   const edit = editSection(ctx, todoId);
+  const organise = organiseSection(ctx, todoId);
+  const checklist = checklistSection(ctx, todoId);
+  const repeat = repeatSection(ctx, todoId);
   const notes = notesSection(ctx, todoId);
   const reminder = reminderSection(ctx, todoId);
-  const sections = [edit, notes, reminder];
+  const sections = [edit, organise, repeat, checklist, reminder, notes];
   const clearDrafts = () => {
     for (const section of sections) section.clearDraft();
   };
@@ -45,6 +51,9 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     { class: 'detail', hidden: true },
     header.element,
     edit.element,
+    organise.element,
+    repeat.element,
+    checklist.element,
     notes.element,
     reminder.element,
     attachments.element,

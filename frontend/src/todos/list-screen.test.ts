@@ -86,11 +86,14 @@ describe('the todo list', () => {
     expect(titles()).toHaveLength(4);
   });
 
-  it('shows "100+" when there are more todos than one count request returns', async () => {
-    await renderApp({ todos: Array.from({ length: 105 }, (_, i) => makeTodo(i + 1)) });
-    expect(filterLink(/^Open/).textContent).toBe('Open (100+)');
-    expect(filterLink(/^All/).textContent).toBe('All (100+)');
+  it('counts totals exactly past one page, and a due-date view as "100+" past its capped request', async () => {
+    await renderApp({
+      todos: Array.from({ length: 105 }, (_, i) => makeTodo(i + 1, { dueDate: '2000-01-01' })),
+    });
+    expect(filterLink(/^Open/).textContent).toBe('Open (105)');
+    expect(filterLink(/^All/).textContent).toBe('All (105)');
     expect(filterLink(/^Completed/).textContent).toBe('Completed (0)');
+    expect(filterLink(/^Overdue/).textContent).toBe('Overdue (100+)');
   });
 
   it('loads more through the cursor and keeps focus on "Load more"', async () => {
@@ -172,7 +175,7 @@ describe('completing from the list', () => {
     checkbox.checked = true;
     checkbox.dispatchEvent(new Event('change', { bubbles: true }));
     await settle();
-    expect(api.callsTo('completeTodo')[0]?.args).toEqual(['T000001']);
+    expect(api.callsTo('completeTodo')[0]?.args).toEqual(['T000001', localDate()]);
     const after = getByRole<HTMLInputElement>('checkbox', 'Done: Pay rent');
     expect(after.checked).toBe(true);
     expect(after.closest('li')?.classList.contains('is-completed')).toBe(true);

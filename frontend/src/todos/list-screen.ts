@@ -1,39 +1,32 @@
 import { SEARCH_MAX } from '../../../backend/src/todos/limits';
 import type { ScreenContext } from '../context';
-import { pathFor, type Route } from '../router';
+import { type ListView, pathFor, type Route } from '../router';
 import type { AppState } from '../state';
-import type { StatusFilter } from '../types';
-import { h, onAction, renderKeepingFocus, srOnly, uniqueId } from '../ui/dom';
+import { h, onAction, renderKeepingFocus, uniqueId } from '../ui/dom';
 import { formatCount, localDate } from '../ui/format';
 import type { Screen } from '../ui/screen';
 import { addForm } from './add-form';
-import { type Count, countAll, type ListState } from './list-state';
+import { clearCompleted } from './clear-completed';
+import type { ListState } from './list-state';
 import { loadOnScroll } from './load-on-scroll';
 import { renderTodoItem } from './todo-item';
+import { headingFor, viewsBar } from './views-bar';
 
 type ListRoute = Extract<Route, { name: 'list' }>;
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
-const FILTERS: readonly { status: StatusFilter; label: string }[] = [
-  { status: 'all', label: 'All' },
-  { status: 'open', label: 'Open' },
-  { status: 'completed', label: 'Completed' },
-];
-
-const HEADINGS: Record<StatusFilter, string> = {
-  all: 'All todos',
-  open: 'Open todos',
-  completed: 'Completed todos',
-};
-
 /** What an empty list says, so the user knows what to do next. */
-export function emptyMessage(status: StatusFilter, q: string): string {
+export function emptyMessage(status: ListView, q: string, label = ''): string {
   const query = q.trim();
   if (query) {
     const where = status === 'all' ? '' : ` among ${status} todos`;
     return `Nothing matches “${query}”${where}. Try another word, or clear the search.`;
   }
+  if (label) return `No todos here are labelled “${label}”. Pick another view, or show all labels.`;
+  if (status === 'today') return 'Nothing is due today.';
+  if (status === 'upcoming') return 'Nothing is due later on. Give a todo a due date to see it here.';
+  if (status === 'overdue') return 'Nothing is overdue. Well done.';
   if (status === 'open') return 'Nothing left to do. Add a new todo above, or look at completed ones.';
   if (status === 'completed') return 'No completed todos yet. Tick a todo’s checkbox when it is done.';
   return 'You have no todos yet. Add your first one with the form above.';
@@ -49,11 +42,6 @@ export function resultsMessage(list: ListState, q: string): string {
   const one = n === 1 && !list.nextCursor;
   if (n === 0) return `No todos match “${q.trim()}”.`;
   return `${count} ${one ? 'todo matches' : 'todos match'} “${q.trim()}”.`;
-}
-
-function countFor(list: ListState, status: StatusFilter): Count | null {
-  if (!list.counts) return null;
-  return status === 'all' ? countAll(list.counts) : list.counts[status];
 }
 
 export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
@@ -75,10 +63,10 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     h('label', { for: search.id }, 'Search todos'),
     search,
   );
-  const filters = h('ul', { class: 'filters' });
-  const filterNav = h('nav', { 'aria-label': 'Filter todos' }, filters);
+  const views = viewsBar(ctx);
+  const clear = clearCompleted(ctx);
 
-  const listHeading = h('h2', { id: uniqueId('list-heading'), tabindex: -1 }, HEADINGS[route.status]);
+  const listHeading = h('h2', { id: uniqueId('list-heading'), tabindex: -1 }, headingFor(route));
   const status = h('div', { class: 'list-status' });
   const items = h('ul', { class: 'todo-list', 'aria-labelledby': listHeading.id });
   const empty = h('p', { class: 'empty', hidden: true });
@@ -90,7 +78,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   const listSection = h(
     'section',
     { class: 'list-section', 'aria-labelledby': listHeading.id },
-    h('div', { class: 'toolbar' }, searchForm, filterNav),
+    h('div', { class: 'toolbar' }, searchForm, views.root),
     listHeading,
     scroll.skipLink,
     status,
@@ -99,6 +87,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     results,
     scroll.status,
     more,
+    clear.element,
   );
   const root = h('div', { class: 'list-screen' }, heading, addForm(ctx), listSection);
 
@@ -107,7 +96,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   const applySearch = () => {
     clearTimeout(debounce);
     if (search.value.trim() === route.q.trim()) return;
-    ctx.router.navigate(pathFor({ name: 'list', status: route.status, q: search.value.trim() }), {
+    ctx.router.navigate(pathFor({ ...route, q: search.value.trim() }), {
       replace: true,
     });
   };
@@ -118,6 +107,19 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   searchForm.addEventListener('submit', (event) => {
     event.preventDefault();
     applySearch();
+  });
+
+  const move = (target: HTMLElement, direction: 'up' | 'down') => {
+    if (target.getAttribute('aria-disabled') === 'true') return;
+    void ctx.list.move(target.dataset.id ?? '', direction);
+  };
+  // Alt+ArrowUp / Alt+ArrowDown on any control of a row moves it, in "My order".
+  items.addEventListener('keydown', (event) => {
+    if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+    const row = (event.target as Element).closest<HTMLElement>('li[data-id]');
+    if (route.sort !== 'manual' || !row) return;
+    event.preventDefault();
+    void ctx.list.move(row.dataset.id ?? '', event.key === 'ArrowUp' ? 'up' : 'down');
   });
 
   onAction<Event>(root, 'change', {
@@ -132,6 +134,8 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   });
   onAction<MouseEvent>(root, 'click', {
     more: () => void ctx.list.loadMore(),
+    'move-up': (target) => move(target, 'up'),
+    'move-down': (target) => move(target, 'down'),
     retry: () => ctx.list.reload(),
   });
 
@@ -142,35 +146,17 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
   };
   let shownIds: string[] = [];
 
-  function renderFilters(list: ListState) {
-    const links = FILTERS.map(({ status: s, label }) => {
-      const count = countFor(list, s);
-      return h(
-        'li',
-        {},
-        h(
-          'a',
-          {
-            href: pathFor({ name: 'list', status: s, q: route.q }),
-            'aria-current': s === route.status ? 'page' : null,
-            'data-focus-key': `filter:${s}`,
-          },
-          label,
-          count ? h('span', { class: 'count' }, srOnly(' ('), formatCount(count), srOnly(')')) : null,
-        ),
-      );
-    });
-    renderKeepingFocus(filters, links);
-  }
-
   function renderItems(list: ListState, today: string) {
     const ids = list.items.map((t) => t.todoId);
     const before = shownIds;
-    const rows = list.items.map((todo) =>
+    const rows = list.items.map((todo, index) =>
       renderTodoItem(todo, {
+        first: index === 0,
+        last: index === list.items.length - 1 && !list.nextCursor,
         busy: list.busy.includes(todo.todoId),
         error: list.itemErrors[todo.todoId],
         today,
+        route,
       }),
     );
     renderKeepingFocus(items, rows, (lostKey) => {
@@ -197,7 +183,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
       status.replaceChildren();
     }
     empty.hidden = !(list.phase === 'ready' && list.items.length === 0);
-    empty.textContent = emptyMessage(route.status, route.q);
+    empty.textContent = emptyMessage(route.status, route.q, route.label);
     if (list.phase === 'ready' && route.q.trim()) {
       results.textContent = resultsMessage(list, route.q);
     } else if (!route.q.trim()) {
@@ -240,7 +226,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
       const { list } = state;
       const routeChanged = previous.route !== route;
       if (routeChanged) {
-        listHeading.textContent = HEADINGS[route.status];
+        listHeading.textContent = headingFor(route);
         // Back/forward changed the search: show it, unless the user is typing in the box.
         if (document.activeElement !== search) search.value = route.q;
       }
@@ -249,12 +235,14 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
         list.items !== previous.list?.items ||
         list.busy !== previous.list?.busy ||
         list.itemErrors !== previous.list?.itemErrors ||
-        today !== previous.today
+        today !== previous.today ||
+        routeChanged
       ) {
         renderItems(list, today);
       }
       if (list !== previous.list || routeChanged) {
-        renderFilters(list);
+        views.render(list, route);
+        clear.render(list, route);
         renderStatus(list);
         renderMore(list, shownBefore);
         if (previous.list?.loadingMore && !list.loadingMore && !list.moreError) {
@@ -266,6 +254,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     },
     destroy() {
       clearTimeout(debounce);
+      clear.destroy();
       scroll.destroy();
     },
   };

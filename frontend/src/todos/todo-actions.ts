@@ -1,11 +1,11 @@
 import { ApiError } from '../errors';
 import { describeFailure } from '../state';
 import type { Todo, TodoChanges } from '../types';
-import { quote } from '../ui/messages';
 import { type DetailState, emptyDetail } from './detail-state';
 import type { TodoDeps } from './list-actions';
 import { withDeleted } from './list-state';
-import { applySavedTodo, setCompleted } from './saved-todo';
+import { PendingDeletes } from './pending-deletes';
+import { applySavedTodo, nextMessage, setCompleted, takeNextOccurrence } from './saved-todo';
 
 /**
  * What the user does with one todo: open it, edit it, take notes, complete or reopen it, delete
@@ -14,10 +14,12 @@ import { applySavedTodo, setCompleted } from './saved-todo';
  */
 export class TodoActions {
   readonly #d: TodoDeps;
+  readonly #pending: PendingDeletes;
   #seq = 0;
 
   constructor(deps: TodoDeps) {
     this.#d = deps;
+    this.#pending = new PendingDeletes(deps);
     deps.store.on('session:ended', () => {
       this.#seq++;
       this.#set(() => emptyDetail);
@@ -72,10 +74,10 @@ export class TodoActions {
 
   /** Completes or reopens from the detail view; rejects with the error for the view to show. */
   async setCompleted(todoId: string, completed: boolean): Promise<Todo> {
-    return this.#saved(
-      setCompleted(this.#d.api, todoId, completed),
-      completed ? 'Marked as done.' : 'Reopened.',
-    );
+    const todo = await this.#saved(setCompleted(this.#d.api, todoId, completed), '');
+    const next = await takeNextOccurrence(this.#d.store, this.#d.api, todo);
+    this.#d.announce(completed ? `Marked as done.${nextMessage(next)}` : 'Reopened.');
+    return todo;
   }
 
   save(todoId: string, changes: TodoChanges): Promise<Todo> {
@@ -95,27 +97,32 @@ export class TodoActions {
     }
     applySavedTodo(this.#d.store, todo);
     this.#d.store.emit('data:changed', undefined);
-    this.#d.announce(message);
+    if (message) this.#d.announce(message);
     return todo;
   }
 
-  /** Deletes a todo (its files go with it, server-side). */
+  /**
+   * Deletes a todo (its files go with it, server-side): it leaves the screen at once and the
+   * DELETE follows after the undo window (see PendingDeletes).
+   */
   async delete(todoId: string): Promise<void> {
-    const { detail } = this.#d.store.state;
-    const known = detail.todoId === todoId ? detail.todo : null;
-    try {
-      await this.#d.api.deleteTodo(todoId);
-    } catch (error) {
-      // Already gone is as good as deleted.
-      if (!(error instanceof ApiError && error.status === 404)) this.#fail(error);
+    const { detail, list } = this.#d.store.state;
+    const known =
+      detail.todoId === todoId ? detail.todo : (list.items.find((t) => t.todoId === todoId) ?? null);
+    if (!known) {
+      try {
+        await this.#d.api.deleteTodo(todoId);
+      } catch (error) {
+        // Already gone is as good as deleted.
+        if (!(error instanceof ApiError && error.status === 404)) this.#fail(error);
+      }
+      this.#d.store.emit('todo:deleted', { todoId });
+      this.#d.store.emit('data:changed', undefined);
+      this.#d.store.update((s) => ({ ...s, list: withDeleted(s.list, todoId) }));
+      this.#d.announce('Todo deleted.');
+    } else {
+      this.#pending.schedule(known);
     }
-    this.#d.store.emit('todo:deleted', { todoId });
-    this.#d.store.emit('data:changed', undefined);
-    this.#d.store.update((s) => ({
-      ...s,
-      list: withDeleted(s.list, todoId, known),
-      detail: s.detail.todoId === todoId ? emptyDetail : s.detail,
-    }));
-    this.#d.announce(known ? `Deleted ${quote(known.title)}.` : 'Todo deleted.');
+    this.#d.store.update((s) => ({ ...s, detail: s.detail.todoId === todoId ? emptyDetail : s.detail }));
   }
 }

@@ -1,7 +1,7 @@
-import { pathFor } from '../router';
-import type { Todo } from '../types';
-import { h } from '../ui/dom';
-import { type DueState, dueState, formatDay } from '../ui/format';
+import { pathFor, type Route } from '../router';
+import type { Priority, Todo } from '../types';
+import { h, srOnly } from '../ui/dom';
+import { type DueState, dueState, formatDay, repeatText } from '../ui/format';
 import { reminderMarker } from './reminder';
 
 const DUE_LABEL: Record<DueState, string> = {
@@ -27,6 +27,73 @@ export interface ItemView {
   busy: boolean;
   error: string | undefined;
   today: string;
+  /** The list's filter, kept when a label chip narrows it to that label. */
+  route: Extract<Route, { name: 'list' }>;
+  /** In "My order": whether the row is the first or the last one (it cannot move further). */
+  first?: boolean;
+  last?: boolean;
+}
+
+/** "My order" only: move up / move down buttons (Alt+Arrow keys do the same, see list-screen.ts). */
+function moveButtons(todo: Todo, view: ItemView): HTMLElement | null {
+  if (view.route.sort !== 'manual') return null;
+  const button = (direction: 'up' | 'down', symbol: string, disabled: boolean | undefined) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'move-button',
+        'data-action': `move-${direction}`,
+        'data-id': todo.todoId,
+        'data-focus-key': `${direction}:${todo.todoId}`,
+        'aria-disabled': disabled ? 'true' : null,
+        'aria-keyshortcuts': direction === 'up' ? 'Alt+ArrowUp' : 'Alt+ArrowDown',
+      },
+      // Named by its content (not aria-label), so the title labels only the row's checkbox.
+      h('span', { 'aria-hidden': 'true' }, symbol),
+      srOnly(`Move “${todo.title}” ${direction}`),
+    );
+  return h('div', { class: 'move' }, button('up', '↑', view.first), button('down', '↓', view.last));
+}
+
+const PRIORITY_TEXT: Record<Priority, string> = { none: '', low: 'Low', medium: 'Medium', high: 'High' };
+
+/** The row's facts beyond the title: priority, due date, repeat, checklist progress, labels. */
+function meta(todo: Todo, view: ItemView): HTMLElement | null {
+  const parts: HTMLElement[] = [];
+  if (todo.priority !== 'none') {
+    parts.push(
+      h(
+        'span',
+        { class: `badge priority priority-${todo.priority}` },
+        `${PRIORITY_TEXT[todo.priority]} priority`,
+      ),
+    );
+  }
+  const due = dueInfo(todo, view.today);
+  if (due) parts.push(due);
+  if (todo.repeat) parts.push(h('span', { class: 'repeats' }, repeatText(todo.repeat)));
+  if (todo.checklist.length > 0) {
+    const done = todo.checklist.filter((item) => item.done).length;
+    parts.push(
+      h('span', { class: 'progress' }, `${done}/${todo.checklist.length}`, srOnly(' checklist items done')),
+    );
+  }
+  for (const label of todo.labels) {
+    parts.push(
+      h(
+        'a',
+        {
+          class: 'chip',
+          href: pathFor({ ...view.route, label }),
+          'data-focus-key': `label:${todo.todoId}:${label}`,
+        },
+        srOnly('Label: '),
+        label,
+      ),
+    );
+  }
+  return parts.length ? h('p', { class: 'todo-meta' }, ...parts) : null;
 }
 
 /** One row of the list: checkbox (labelled with the title), link to the detail view, due date. */
@@ -66,9 +133,10 @@ export function renderTodoItem(todo: Todo, view: ItemView): HTMLLIElement {
         todo.title,
       ),
       todo.description ? h('p', { class: 'todo-description' }, todo.description) : null,
-      dueInfo(todo, view.today) ? h('p', { class: 'todo-meta' }, dueInfo(todo, view.today)) : null,
+      meta(todo, view),
       reminderMarker(todo.remindAt, todo.completed),
       view.error ? h('p', { class: 'field-error', id: `${checkboxId}-error` }, view.error) : null,
     ),
+    moveButtons(todo, view),
   );
 }

@@ -61,3 +61,11 @@ export function formatBytesApart(a: number, b: number): [string, string] {
 export function formatCount(count: { n: number; more: boolean }): string {
   return count.more ? `${count.n}+` : String(count.n);
 }
+
+const UNIT_WORDS = { day: 'day', week: 'week', month: 'month', year: 'year' } as const;
+
+/** "Repeats daily"-style wording: "Repeats every day", "Repeats every 2 weeks". */
+export function repeatText(repeat: { every: number; unit: keyof typeof UNIT_WORDS }): string {
+  const unit = UNIT_WORDS[repeat.unit];
+  return repeat.every === 1 ? `Repeats every ${unit}` : `Repeats every ${repeat.every} ${unit}s`;
+}

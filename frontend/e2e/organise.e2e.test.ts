@@ -1,0 +1,177 @@
+/**
+ * Organising todos (issue 10), in headless Chromium against the local stack, as a person would:
+ * smart views with counts, priority, labels, checklist, repeat, sort and "My order", all kept in
+ * the URL; axe-core on the list and detail screens at desktop and 375 px, light and dark.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signUpAndLogIn } from './support/accounts';
+import { launchBrowser, newContext, screenshot, seriousViolations } from './support/browser';
+import { type LocalStack, startLocalStack } from './support/stack';
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+const user = { email: `organise-${Date.now().toString(36)}@example.com`, password: 'Correct1Horse' };
+
+/** A date `days` from today in the browser's own calendar. */
+const dayFrom = (days: number) =>
+  page.evaluate((n) => {
+    const d = new Date();
+    d.setDate(d.getDate() + n);
+    const pad = (x: number) => String(x).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }, days);
+
+const titles = () => page.locator('.todo-list .todo-title').allTextContents();
+const view = (name: RegExp) => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name });
+const row = (title: string) =>
+  page.locator('.todo-list > li').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+
+async function checkScreen(name: string) {
+  for (const [width, scheme] of [
+    [1280, 'light'],
+    [375, 'light'],
+    [375, 'dark'],
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await screenshot(page, `${name}-${width}-${scheme}`, { hideToast: true });
+    expect(await seriousViolations(page), `axe on ${name} at ${width} px, ${scheme}`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function addTodo(title: string, dueDate: string | null) {
+  await page.getByLabel('Title').fill(title);
+  if (dueDate) await page.getByLabel('Due date').fill(dueDate);
+  await page.getByRole('button', { name: 'Add todo' }).click();
+  await page.getByRole('link', { name: title, exact: true }).waitFor();
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startLocalStack(), launchBrowser()]);
+  context = await newContext(browser);
+  context.setDefaultTimeout(30_000);
+  page = await context.newPage();
+  await signUpAndLogIn(page, stack, user);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.stop();
+});
+
+afterEach(({ task }) => {
+  if (task.result?.state === 'fail' && stack) console.error(`Local stack output:\n${stack.tail(30)}`);
+});
+
+describe('organising todos in the browser', () => {
+  it('counts the smart views exactly and keeps the view in the URL across a reload', async () => {
+    await addTodo('Pay bills', await dayFrom(-1));
+    await addTodo('Buy milk', await dayFrom(0));
+    await addTodo('Book flights', await dayFrom(5));
+    await addTodo('Read a book', null);
+    await expect.poll(() => view(/^Overdue/).textContent()).toBe('Overdue (1)');
+    expect(await view(/^All/).textContent()).toBe('All (4)');
+    expect(await view(/^Today/).textContent()).toBe('Today (1)');
+    expect(await view(/^Upcoming/).textContent()).toBe('Upcoming (1)');
+
+    await view(/^Overdue/).click();
+    await page.getByRole('heading', { name: 'Overdue todos' }).waitFor();
+    await expect.poll(titles).toEqual(['Pay bills']);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Overdue todos' }).waitFor();
+    await expect.poll(titles).toEqual(['Pay bills']);
+    await view(/^All/).click();
+    await expect.poll(titles).toHaveLength(4);
+  });
+
+  it('sets priority, a label, a checklist item and a repeat on the detail screen; the row shows them', async () => {
+    await page.getByRole('link', { name: 'Buy milk', exact: true }).click();
+    await page.getByRole('heading', { name: 'Buy milk' }).waitFor();
+    await page.getByLabel('Priority', { exact: true }).selectOption('high');
+    await page.getByLabel('New label').fill('shopping');
+    await page.getByRole('button', { name: 'Add label' }).click();
+    await page.getByRole('button', { name: 'Remove label shopping' }).waitFor();
+    await page.getByLabel('New checklist item').fill('Oat milk');
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await page.getByLabel('Oat milk').waitFor();
+    await page.getByLabel('Repeat', { exact: true }).selectOption('week');
+    await page.getByRole('button', { name: 'Save repeat' }).click();
+    await page.locator('.detail-header').getByText('Repeats every week').waitFor();
+    await checkScreen('organise-detail');
+
+    await page.getByRole('link', { name: '← All todos' }).click();
+    const milk = row('Buy milk');
+    await milk.getByText('High priority').waitFor();
+    expect(await milk.getByText('Repeats every week').count()).toBe(1);
+    expect(await milk.locator('.progress').textContent()).toBe('0/1 checklist items done');
+    await checkScreen('organise-list');
+
+    await milk.getByRole('link', { name: 'Label: shopping' }).click();
+    await page.getByRole('heading', { name: 'All todos labelled “shopping”' }).waitFor();
+    await expect.poll(titles).toEqual(['Buy milk']);
+    expect(new URL(page.url()).searchParams.get('label')).toBe('shopping');
+    await page.getByRole('button', { name: 'Show all labels' }).click();
+    await expect.poll(titles).toHaveLength(4);
+  });
+
+  it('sorts by due date, and in My order moves a todo with the keyboard, kept after a reload', async () => {
+    await page.getByLabel('Sort').selectOption('due');
+    await expect.poll(titles).toEqual(['Pay bills', 'Buy milk', 'Book flights', 'Read a book']);
+    await page.getByLabel('Sort').selectOption('manual');
+    await page.getByRole('button', { name: 'Move “Pay bills” down' }).waitFor();
+    // The rows in My order have arrived (the list is no longer busy).
+    await page.locator('.todo-list[aria-busy="false"]').waitFor();
+    const before = await titles();
+    const last = before.at(-1) as string;
+    await page.getByRole('link', { name: last, exact: true }).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    const expected = [...before.slice(0, -2), last, before.at(-2)];
+    await expect.poll(titles).toEqual(expected);
+    await page.getByText(`Moved “${last}” up: 3 of 4.`).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.reload();
+    await expect.poll(titles).toEqual(expected);
+    expect(await page.getByLabel('Sort').inputValue()).toBe('manual');
+  });
+
+  it('completing a repeating todo shows the next occurrence', async () => {
+    await page.getByLabel('Sort').selectOption('created');
+    // One "Buy milk" now; completing it adds the next one (so click, which looks only once).
+    await page.getByLabel('Done: Buy milk').click();
+    await page.getByText(/^Completed “Buy milk”\. Next one: due /).waitFor();
+    await expect.poll(async () => (await titles()).filter((t) => t === 'Buy milk').length).toBe(2);
+  });
+
+  it('quick add reads a due date, a label and a priority from the title', async () => {
+    await page.getByLabel('Title').fill('Pick up parcel tomorrow #errands !low');
+    await page.getByText(/^Will add “Pick up parcel”: due .*; label errands; Low priority\.$/).waitFor();
+    await page.getByRole('button', { name: 'Add todo' }).click();
+    const parcel = row('Pick up parcel');
+    await parcel.getByText('Low priority').waitFor();
+    expect(await parcel.getByRole('link', { name: 'Label: errands' }).count()).toBe(1);
+  });
+
+  it('deleting can be undone, and Clear completed says how many it deletes', async () => {
+    await page.getByRole('link', { name: 'Pick up parcel', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete todo' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your todos' }).waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('link', { name: 'Pick up parcel', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Clear completed' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete 1 completed todo?' });
+    await dialog.getByRole('button', { name: 'Delete 1 completed todo' }).click();
+    await page.getByText('Deleted 1 completed todo.').waitFor();
+    await expect.poll(() => view(/^Completed/).textContent()).toBe('Completed (0)');
+    await page.reload();
+    await page.getByRole('link', { name: 'Pick up parcel', exact: true }).waitFor();
+  });
+});

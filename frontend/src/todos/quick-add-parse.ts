@@ -1,0 +1,99 @@
+import type { Priority } from '../types';
+import { formatDay } from '../ui/format';
+
+/** What quick add understood in a title such as "Buy milk tomorrow #shopping !high". */
+export interface QuickAdd {
+  title: string;
+  dueDate: string | null;
+  labels: string[];
+  priority: Priority | null;
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const PRIORITIES: Record<string, Priority> = { high: 'high', medium: 'medium', med: 'medium', low: 'low' };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const iso = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const parseIso = (day: string) => new Date(`${day}T00:00:00Z`);
+const addDays = (day: string, n: number) => {
+  const d = parseIso(day);
+  d.setUTCDate(d.getUTCDate() + n);
+  return iso(d);
+};
+
+/** "mon", "monday" → 1; anything else → -1. */
+function weekday(word: string): number {
+  if (word.length < 3) return -1;
+  return WEEKDAYS.findIndex((name) => name.startsWith(word) && (word.length === 3 || name === word));
+}
+
+/** "dec", "december" → 11; anything else → -1. */
+function month(word: string): number {
+  if (word.length < 3) return -1;
+  return MONTHS.findIndex((m) => word.startsWith(m) && /^[a-z]+$/.test(word));
+}
+
+/** Month + day as the next such date from `today` on (this year, or a later one once passed). */
+function monthDay(m: number, day: number, today: string): string | null {
+  if (day < 1 || day > 31) return null;
+  const year = Number(today.slice(0, 4));
+  // Four years ahead at most: Feb 29 waits for the next leap year.
+  for (let y = year; y <= year + 4; y++) {
+    const candidate = new Date(Date.UTC(y, m, day));
+    if (candidate.getUTCMonth() !== m) continue; // Feb 30 and the like: not a date this year
+    if (iso(candidate) >= today) return iso(candidate);
+  }
+  return null;
+}
+
+/**
+ * Reads a due date (today, tomorrow, a weekday name: the next one after today, "dec 24" or
+ * "24 dec"), #labels and a !priority out of a title; the rest, spaces tidied, is the title.
+ * `today` is the browser's local date (YYYY-MM-DD). The last date and priority given win.
+ */
+export function parseQuickAdd(text: string, today: string): QuickAdd {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const kept: string[] = [];
+  const labels: string[] = [];
+  let dueDate: string | null = null;
+  let priority: Priority | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const lower = word.toLowerCase();
+    const next = words[i + 1]?.toLowerCase() ?? '';
+    if (/^#[^#\s]+$/.test(word)) {
+      const label = word.slice(1);
+      if (!labels.some((l) => l.toLowerCase() === label.toLowerCase())) labels.push(label);
+    } else if (lower.startsWith('!') && PRIORITIES[lower.slice(1)]) {
+      priority = PRIORITIES[lower.slice(1)] as Priority;
+    } else if (lower === 'today' || lower === 'tod') {
+      dueDate = today;
+    } else if (lower === 'tomorrow' || lower === 'tmr') {
+      dueDate = addDays(today, 1);
+    } else if (weekday(lower) >= 0) {
+      const ahead = (weekday(lower) - parseIso(today).getUTCDay() + 7) % 7 || 7;
+      dueDate = addDays(today, ahead);
+    } else if (month(lower) >= 0 && /^\d{1,2}$/.test(next) && monthDay(month(lower), Number(next), today)) {
+      dueDate = monthDay(month(lower), Number(next), today);
+      i++;
+    } else if (/^\d{1,2}$/.test(lower) && month(next) >= 0 && monthDay(month(next), Number(lower), today)) {
+      dueDate = monthDay(month(next), Number(lower), today);
+      i++;
+    } else {
+      kept.push(word);
+    }
+  }
+  return { title: kept.join(' '), dueDate, labels, priority };
+}
+
+/** What the add form shows under the title: "Will add “Buy milk”: due Dec 3, 2026; label shopping; High priority." */
+export function describeQuickAdd(q: QuickAdd): string {
+  if (!q.title || (q.dueDate === null && q.labels.length === 0 && q.priority === null)) return '';
+  const parts: string[] = [];
+  if (q.dueDate) parts.push(`due ${formatDay(q.dueDate)}`);
+  if (q.labels.length) parts.push(`${q.labels.length === 1 ? 'label' : 'labels'} ${q.labels.join(', ')}`);
+  if (q.priority && q.priority !== 'none')
+    parts.push(`${q.priority[0]?.toUpperCase()}${q.priority.slice(1)} priority`);
+  return `Will add “${q.title}”: ${parts.join('; ')}.`;
+}
