@@ -31,7 +31,7 @@ export function loadOnScroll(end: HTMLElement, load: () => void, margin = 600): 
         );
   observer?.observe(end);
 
-  const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+  const status = h('p', { class: 'visually-hidden list-loaded', 'aria-live': 'polite' });
   const skipLink = h(
     'a',
     { href: '#', class: 'skip-link' },
