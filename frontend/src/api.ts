@@ -12,6 +12,27 @@ import type {
   UploadTicket,
 } from './types';
 
+/** A presigned URL for one part of a multipart upload (it signs the part's exact size). */
+export interface PartUrl {
+  partNumber: number;
+  url: string;
+  method: 'PUT';
+  size: number;
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface StoredParts {
+  partSize: number;
+  partCount: number;
+  parts: { partNumber: number; size: number; etag: string }[];
+}
+
+export interface Usage {
+  usedBytes: number;
+  quotaBytes: number;
+}
+
 /** What the app needs of the API client (tests use an in-memory stand-in). */
 export type ApiPort = Pick<
   Api,
@@ -27,6 +48,11 @@ export type ApiPort = Pick<
   | 'getFile'
   | 'deleteFile'
   | 'uploadBytes'
+  | 'presignParts'
+  | 'listParts'
+  | 'completeUpload'
+  | 'uploadPart'
+  | 'getUsage'
 >;
 
 /** Where API calls get their bearer token (the Auth class satisfies this). */
@@ -191,11 +217,51 @@ export class Api {
     return this.#request('DELETE', `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}`);
   }
 
+  /** Up to 100 part URLs per call. */
+  async presignParts(todoId: string, fileId: string, partNumbers: number[]): Promise<PartUrl[]> {
+    const url = `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}/parts`;
+    return (await this.#request<{ parts: PartUrl[] }>('POST', url, { partNumbers })).parts;
+  }
+
+  /** The parts S3 already holds (to resume). */
+  listParts(todoId: string, fileId: string): Promise<StoredParts> {
+    return this.#request('GET', `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}/parts`);
+  }
+
+  completeUpload(
+    todoId: string,
+    fileId: string,
+    parts: { partNumber: number; etag: string }[],
+  ): Promise<FileInfo> {
+    return this.#request('POST', `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}/complete`, {
+      parts,
+    });
+  }
+
+  getUsage(): Promise<Usage> {
+    return this.#request('GET', `${this.#files}/usage`);
+  }
+
   /**
    * PUTs the bytes straight to S3 with the presigned URL and exactly its signed headers.
    * XMLHttpRequest, because fetch reports no upload progress; the signal aborts it.
    */
-  uploadBytes(upload: SingleUpload, body: Blob, options: UploadOptions = {}): Promise<void> {
+  async uploadBytes(upload: SingleUpload, body: Blob, options: UploadOptions = {}): Promise<void> {
+    await this.#put(upload, body, options);
+  }
+
+  /** PUTs one part; resolves with the ETag S3 answered (exposed through CORS). */
+  async uploadPart(part: PartUrl, body: Blob, options: UploadOptions = {}): Promise<string> {
+    const etag = (await this.#put(part, body, options)).getResponseHeader('ETag');
+    if (!etag) throw new ApiError(502, 'UPLOAD_FAILED', 'The storage did not confirm a part (no ETag).');
+    return etag;
+  }
+
+  #put(
+    upload: { method: 'PUT'; url: string; headers: Record<string, string> },
+    body: Blob,
+    options: UploadOptions,
+  ): Promise<XMLHttpRequest> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new UploadCancelledError());
       const xhr = this.#createXhr();
@@ -212,7 +278,7 @@ export class Api {
         options.signal?.removeEventListener('abort', onAbort);
         if (xhr.status >= 200 && xhr.status < 300) {
           options.onProgress?.({ loaded: body.size, total: body.size });
-          resolve();
+          resolve(xhr);
         } else {
           reject(new ApiError(xhr.status, 'UPLOAD_FAILED', `The upload was refused (HTTP ${xhr.status}).`));
         }
