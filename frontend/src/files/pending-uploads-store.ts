@@ -64,3 +64,6 @@ export function sameFile(
     (expected.lastModified === undefined || file.lastModified === expected.lastModified)
   );
 }
+
+export const notTheSameFile = (file: File, pending: { fileName: string; size: number }) =>
+  `“${file.name}” is not the file being uploaded: pick “${pending.fileName}” (${pending.size.toLocaleString('en-US')} bytes) again.`;

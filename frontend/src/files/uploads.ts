@@ -8,7 +8,7 @@ import { type FileDeps, setFiles } from './file-actions';
 import type { Upload } from './files-state';
 import { finishUpload } from './finish-upload';
 import { uploadMultipart } from './multipart-upload';
-import { PendingUploads, sameFile } from './pending-uploads-store';
+import { notTheSameFile, PendingUploads, sameFile } from './pending-uploads-store';
 import { throttle } from './throttle';
 import { fitQuota, isQuotaExceeded, QUOTA_MESSAGE, refreshUsage } from './usage';
 import type { PollOptions } from './wait-available';
@@ -16,11 +16,7 @@ import type { PollOptions } from './wait-available';
 export { DEFAULT_POLL, type PollOptions } from './wait-available';
 
 export interface UploadDeps extends FileDeps {
-  /**
-   * How to wait for S3 to confirm an upload: the first check after `intervalMs`, each next wait
-   * 1.5 times longer (at most `maxIntervalMs`), giving up after `timeoutMs` or `attempts` checks,
-   * whichever comes first. The file then stays listed as pending.
-   */
+  /** How to wait for S3 to confirm an upload (see waitUntilAvailable). */
   poll?: Partial<PollOptions>;
   /** Where multipart uploads are remembered across reloads (tests pass their own). */
   pending?: PendingUploads;
@@ -102,7 +98,7 @@ export class UploadActions {
     const record = this.pending.get(pending.fileId);
     const expected = { name: pending.fileName, size: pending.size, lastModified: record?.lastModified };
     if (!sameFile(file, expected)) {
-      const message = `${quote(file.name)} is not the file being uploaded: pick ${quote(pending.fileName)} (${pending.size.toLocaleString('en-US')} bytes) again.`;
+      const message = notTheSameFile(file, pending);
       setFiles(this.#store, (f) => ({ ...f, rejected: [message] }));
       this.#d.announce(message);
       return;
@@ -132,16 +128,9 @@ export class UploadActions {
     if (!run) return;
     if (run.paused) {
       // Nothing is moving: delete the pending file (the server aborts its multipart upload).
-      const fileId = this.#store.state.files.uploads.find((u) => u.id === uploadId)?.fileId;
       this.#running.delete(uploadId);
+      if (run.record) this.#dropPending(run.todoId, run.record.fileId);
       this.#remove(uploadId);
-      if (fileId) {
-        this.pending.remove(fileId);
-        this.#d.api.deleteFile(run.todoId, fileId).then(
-          () => refreshUsage(this.#d.api, this.#store),
-          () => undefined,
-        );
-      }
       this.#d.announce(`Cancelled the upload of ${quote(run.file.name)}.`);
     } else run.controller.abort();
   }
@@ -163,9 +152,7 @@ export class UploadActions {
     void this.#run(uploadId, true);
   }
 
-  dismiss(uploadId: string) {
-    this.#remove(uploadId);
-  }
+  dismiss = (uploadId: string) => this.#remove(uploadId);
 
   #patch(id: string, change: Partial<Upload>) {
     setFiles(this.#store, (f) => ({
@@ -274,15 +261,18 @@ export class UploadActions {
       }
       // The bytes never all reached S3: the pending record would expire on its own, and removing
       // it now keeps the list honest (and releases its quota).
-      if (fileId && !sent && !(error instanceof SessionExpiredError)) {
-        this.pending.remove(fileId);
-        this.#d.api.deleteFile(todoId, fileId).then(
-          () => refreshUsage(this.#d.api, this.#store),
-          () => undefined,
-        );
-      }
+      if (fileId && !sent && !(error instanceof SessionExpiredError)) this.#dropPending(todoId, fileId);
     }
     this.#running.delete(id);
+  }
+
+  /** Deletes a pending file nothing will finish (the server aborts its multipart upload). */
+  #dropPending(todoId: string, fileId: string) {
+    this.pending.remove(fileId);
+    this.#d.api.deleteFile(todoId, fileId).then(
+      () => refreshUsage(this.#d.api, this.#store),
+      () => undefined,
+    );
   }
 
   /** Sends the parts (`shape` is the ticket, or the parts S3 holds when resuming) and completes. */

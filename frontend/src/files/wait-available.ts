@@ -19,6 +19,10 @@ export const DEFAULT_POLL: PollOptions = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The first check comes after `intervalMs`, each next wait 1.5 times longer (at most
+ * `maxIntervalMs`), giving up after `timeoutMs` or `attempts` checks, whichever comes first; the
+ * file then stays listed as pending.
+ *
  * Asks for the file until S3's event has marked it available, backing off between checks.
  * Failed checks are retried; a 404 (deleted meanwhile) or an expired session ends the wait by
  * throwing, and so does `signal` (as UploadCancelledError). Returns the latest version seen.
