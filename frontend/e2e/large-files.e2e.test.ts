@@ -122,7 +122,7 @@ describe('large files', () => {
           await page.getByRole('button', { name: 'View red.png' }).waitFor();
           return page.getByRole('img', { name: 'red.png' }).count();
         },
-        { timeout: 20_000, intervals: [500] },
+        { timeout: 20_000, interval: 500 },
       )
       .toBe(1);
     const view = page.getByRole('button', { name: 'View red.png' });

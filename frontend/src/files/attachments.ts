@@ -34,7 +34,7 @@ export function attachmentsSection(
     h(
       'p',
       { class: 'hint', id: 'file-hint' },
-      `Choose, drop or paste files. Up to ${formatBytes(ctx.maxUploadBytes)} each.`,
+      `Choose files, drop them here or paste them. Up to ${formatBytes(ctx.maxUploadBytes)} each.`,
     ),
     usage,
   );
@@ -59,7 +59,6 @@ export function attachmentsSection(
     uploads,
     filesStatus,
     files,
-    viewer.element,
   );
   const fileById = (id: string | undefined): FileInfo | undefined =>
     ctx.store.state.files.files.find((f) => f.fileId === id);
@@ -149,6 +148,13 @@ export function attachmentsSection(
   return {
     element,
     update,
-    dropTarget: (root) => mountDropTarget(root, (picked) => ctx.uploads.start(todoId, picked), ctx.announce),
+    /** Mounts the screen-wide drop and paste target; the returned function (on leaving) undoes it. */
+    dropTarget: (root) => {
+      const unmount = mountDropTarget(root, (picked) => ctx.uploads.start(todoId, picked), ctx.announce);
+      return () => {
+        unmount();
+        if (viewer.element.open) viewer.element.close();
+      };
+    },
   };
 }

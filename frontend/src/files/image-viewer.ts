@@ -2,6 +2,7 @@ import type { FileInfo } from '../types';
 import { h, uniqueId } from '../ui/dom';
 
 export interface ImageViewer {
+  /** In the document only while open. */
   element: HTMLDialogElement;
   /** Shows `images[index]`; ArrowLeft/ArrowRight move between them, Escape closes. */
   open(images: readonly FileInfo[], index: number): void;
@@ -78,6 +79,8 @@ export function createImageViewer(urlOf: (file: FileInfo) => Promise<string | nu
   element.addEventListener('close', () => {
     seq++;
     image.removeAttribute('src');
+    // Out of the page while closed: it is no screen's part, and holds no stale image.
+    element.remove();
     opener?.focus();
     opener = null;
   });
@@ -87,6 +90,7 @@ export function createImageViewer(urlOf: (file: FileInfo) => Promise<string | nu
     open(list, i) {
       images = list;
       opener = document.activeElement as HTMLElement | null;
+      if (!element.isConnected) document.body.append(element);
       if (!element.open) element.showModal();
       close.focus();
       void show(i);
