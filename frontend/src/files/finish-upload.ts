@@ -2,6 +2,7 @@ import { SessionExpiredError, UploadCancelledError } from '../errors';
 import { describeFailure } from '../state';
 import type { FileInfo } from '../types';
 import { quote } from '../ui/messages';
+import { VIEWABLE } from './attachment-rows';
 import { setFiles } from './file-actions';
 import { withFile } from './files-state';
 import type { UploadDeps } from './uploads';
@@ -43,10 +44,38 @@ export async function finishUpload(
   }
   removeUpload();
   setFiles(store, (f) => withFile(f, latest));
+  if (latest.status === 'available' && VIEWABLE.has(latest.contentType) && !latest.thumbnailUrl) {
+    void awaitThumbnail(d, latest, signal);
+  }
   store.emit('data:changed', undefined);
   d.announce(
     latest.status === 'available'
       ? `Uploaded ${quote(fileName)}.`
       : `Uploaded ${quote(fileName)}; it will be ready in a moment.`,
   );
+}
+
+/**
+ * The server makes an image's thumbnail a second or two after the file turns available: asks a
+ * few more times so it appears without a reload. Gives up quietly (the file is listed anyway).
+ */
+async function awaitThumbnail(d: UploadDeps, file: FileInfo, signal: AbortSignal, tries = 6): Promise<void> {
+  let wait = d.poll?.intervalMs ?? 500;
+  for (let i = 0; i < tries && !signal.aborted; i++) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait *= 1.5;
+    try {
+      const {
+        downloadUrl: _u,
+        downloadExpiresAt: _e,
+        ...info
+      } = await d.api.getFile(file.todoId, file.fileId);
+      if (info.thumbnailUrl) {
+        setFiles(d.store, (f) => (f.files.some((x) => x.fileId === info.fileId) ? withFile(f, info) : f));
+        return;
+      }
+    } catch {
+      return; // deleted meanwhile, or offline: the next visit shows the thumbnail
+    }
+  }
 }

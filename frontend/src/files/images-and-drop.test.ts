@@ -80,6 +80,26 @@ describe('thumbnails and the image viewer', () => {
   });
 });
 
+describe('thumbnails of new uploads', () => {
+  it('shows the thumbnail of an uploaded image as soon as the server has made it, without a reload', async () => {
+    const api = new FakeApi([todo]);
+    api.makeThumbnails = true;
+    await renderApp({ api, path: '/todos/T000001' });
+    const input = document.querySelector<HTMLInputElement>('input[type=file]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [new File(['png'], 'cat.png', { type: 'image/png' })] });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    api.uploads[0]?.finish();
+    await settle(10);
+    expect(getByRole('button', 'View cat.png')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await settle();
+    const thumb = document.querySelector<HTMLImageElement>('.files img');
+    expect(thumb?.alt).toBe('cat.png');
+    expect(thumb?.getAttribute('src')).toMatch(/thumbnails\/F\d+\.webp/);
+  });
+});
+
 describe('dropping and pasting files', () => {
   const withFiles = <T extends Event>(event: T, prop: 'dataTransfer' | 'clipboardData', files: File[]) => {
     Object.defineProperty(event, prop, { value: { files, types: ['Files'], dropEffect: 'none' } });

@@ -53,6 +53,7 @@ export class UploadActions {
     this.pending = deps.pending ?? new PendingUploads();
     deps.store.on('session:ended', () => {
       for (const { controller } of this.#running.values()) controller.abort();
+      for (const [id, run] of this.#running) if (run.paused) this.#running.delete(id); // resumable later
     });
     deps.store.on('todo:deleted', ({ todoId }) => {
       for (const upload of this.#running.values()) {

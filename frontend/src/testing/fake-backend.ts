@@ -31,6 +31,8 @@ export class FakeApi extends FakeTodosApi implements ApiPort {
   quotaBytes = 1024 ** 3;
   /** Parts S3 holds, per multipart upload in progress. */
   multipart = new Map<string, Map<number, { size: number; etag: string }>>();
+  /** Images get a thumbnail one getFile after they turn available. */
+  makeThumbnails = false;
   /** How many getFile calls a new upload stays pending for. */
   pendingPolls = 1;
   #polls = new Map<string, number>();
@@ -101,6 +103,11 @@ export class FakeApi extends FakeTodosApi implements ApiPort {
       return this.getFile(todoId, fileId);
     }
     const available = file.status === 'available';
+    if (available && this.makeThumbnails && file.contentType.startsWith('image/') && !file.thumbnailUrl) {
+      // The thumbnail is made just after the file turns available: the next answer has it.
+      const thumbnailUrl = `https://bucket.example/thumbnails/${fileId}.webp?signed`;
+      this.files = this.files.map((f) => (f.fileId === fileId ? { ...f, thumbnailUrl } : f));
+    }
     return {
       ...file,
       downloadUrl: available ? `https://bucket.example/${fileId}?signed` : null,
