@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, NetworkError } from '../errors';
 import { announced, click, getByLabel, getByRole, queryByRole, settle } from '../testing/dom-helpers';
 import { FakeApi, makeTodo } from '../testing/fake-backend';
 import { renderApp } from '../testing/render-app';
@@ -98,6 +99,33 @@ describe('multipart uploads', () => {
     expect(sent.slice(sent.length - 3).sort()).toEqual([3, 4, 5]);
     expect(sent.filter((n) => n === 1)).toHaveLength(1);
     expect(api.callsTo('completeUpload')).toHaveLength(1);
+  });
+
+  it('retries a part cut off by the network, then completes', async () => {
+    const api = multipartApi();
+    await open(api);
+    pickFiles([bytes('movie.mp4', 24)]);
+    await settle();
+    api.uploads.find((u) => u.partNumber === 1)?.fail(new NetworkError('The upload failed.'));
+    api.uploads.splice(0, 1);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the retry waits a moment
+    await finishParts(api);
+    await settle(10);
+    const sent = api.callsTo('uploadPart').map((c) => (c.args[0] as { partNumber: number }).partNumber);
+    expect(sent.filter((n) => n === 1)).toHaveLength(2);
+    expect(api.callsTo('completeUpload')).toHaveLength(1);
+    expect(getByRole('button', 'Download movie.mp4')).toBeTruthy();
+  });
+
+  it('shows why part URLs were refused and deletes the pending file', async () => {
+    const api = multipartApi();
+    api.failNext('presignParts', new ApiError(409, 'CONFLICT', 'The upload is no longer in progress.'));
+    await open(api);
+    pickFiles([bytes('movie.mp4', 24)]);
+    await settle(10);
+    expect(document.querySelector('.upload .field-error')?.textContent).toMatch(/^That change conflicts/);
+    expect(api.callsTo('deleteFile')).toHaveLength(1);
+    expect(localStorage.getItem('todos.pending-uploads')).toBe('[]');
   });
 
   it('cancel deletes the pending file (the server aborts its multipart upload)', async () => {

@@ -68,9 +68,15 @@ export async function uploadMultipart(job: MultipartJob): Promise<FileInfo> {
         fetching = api.presignParts(todoId, fileId, batch).then((parts) => {
           for (const part of parts) urls.set(part.partNumber, part);
         });
-        fetching.finally(() => {
-          fetching = null;
-        });
+        // Cleared whatever happens (the awaiting workers see the failure themselves).
+        fetching.then(
+          () => {
+            fetching = null;
+          },
+          () => {
+            fetching = null;
+          },
+        );
       }
       await fetching;
       if (signal.aborted) throw new UploadCancelledError();
