@@ -151,6 +151,10 @@ class FakeXhr {
     this.aborted = true;
     this.onabort?.();
   }
+  responseHeaders: Record<string, string> = {};
+  getResponseHeader(name: string) {
+    return this.responseHeaders[name.toLowerCase()] ?? null;
+  }
 }
 
 describe('Api.uploadBytes', () => {
@@ -200,5 +204,35 @@ describe('Api.uploadBytes', () => {
     const dropped = api.uploadBytes(upload, body);
     FakeXhr.last.onerror?.();
     await expect(dropped).rejects.toBeInstanceOf(NetworkError);
+  });
+});
+
+describe('Api.uploadPart', () => {
+  const part = {
+    partNumber: 2,
+    url: 'https://bucket.test/key?partNumber=2&uploadId=u',
+    method: 'PUT' as const,
+    size: 5,
+    headers: {},
+    expiresAt: '',
+  };
+  const api = new Api(config, tokens(), { createXhr: () => new FakeXhr() as unknown as XMLHttpRequest });
+
+  it('PUTs one slice and answers the ETag S3 sent back', async () => {
+    const slice = new Blob(['hello world']).slice(0, 5);
+    const done = api.uploadPart(part, slice);
+    const xhr = FakeXhr.last;
+    expect(xhr).toMatchObject({ method: 'PUT', url: part.url, body: slice });
+    xhr.status = 200;
+    xhr.responseHeaders = { etag: '"abc"' };
+    xhr.onload?.();
+    await expect(done).resolves.toBe('"abc"');
+  });
+
+  it('refuses a part answer without an ETag (CORS not exposing it)', async () => {
+    const done = api.uploadPart(part, new Blob(['hello']));
+    FakeXhr.last.status = 200;
+    FakeXhr.last.onload?.();
+    await expect(done).rejects.toMatchObject({ code: 'UPLOAD_FAILED' });
   });
 });

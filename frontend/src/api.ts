@@ -1,70 +1,29 @@
+import type {
+  ApiPort,
+  ListQuery,
+  PartUrl,
+  StoredParts,
+  TokenSource,
+  UploadOptions,
+  UploadProgress,
+  Usage,
+} from './api-port';
 import type { AppConfig } from './config';
 import { ApiError, type FieldIssue, NetworkError, SessionExpiredError, UploadCancelledError } from './errors';
 import type {
   AccountDeletion,
   AccountExport,
-  DueFilter,
   FileInfo,
   FileWithDownload,
   NewTodo,
   SingleUpload,
-  StatusFilter,
   Todo,
   TodoPage,
   TodoPatch,
-  TodoSort,
   UploadTicket,
 } from './types';
 
-/** What the app needs of the API client (tests use an in-memory stand-in). */
-export type ApiPort = Pick<
-  Api,
-  | 'listTodos'
-  | 'createTodo'
-  | 'getTodo'
-  | 'updateTodo'
-  | 'completeTodo'
-  | 'setNotes'
-  | 'deleteTodo'
-  | 'deleteTodoOnExit'
-  | 'clearCompleted'
-  | 'listFiles'
-  | 'createUpload'
-  | 'getFile'
-  | 'deleteFile'
-  | 'uploadBytes'
-  | 'exportAccount'
-  | 'deleteAccount'
->;
-
-/** Where API calls get their bearer token (the Auth class satisfies this). */
-export interface TokenSource {
-  getAccessToken(): Promise<string>;
-  /** Forces new tokens, e.g. after a 401; rejects with SessionExpiredError when that is impossible. */
-  refresh(): Promise<string>;
-}
-
-export interface ListQuery {
-  status: StatusFilter;
-  q?: string;
-  label?: string;
-  due?: DueFilter;
-  /** The browser's local date (YYYY-MM-DD); the API needs it with `due`. */
-  today?: string;
-  sort?: TodoSort;
-  limit?: number;
-  cursor?: string | null;
-}
-
-export interface UploadProgress {
-  loaded: number;
-  total: number;
-}
-
-export interface UploadOptions {
-  onProgress?: (progress: UploadProgress) => void;
-  signal?: AbortSignal;
-}
+export type { ApiPort, ListQuery, PartUrl, StoredParts, TokenSource, UploadOptions, UploadProgress, Usage };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -240,11 +199,51 @@ export class Api {
     return this.#request('DELETE', `${this.#todos}/account`);
   }
 
+  /** Up to 100 part URLs per call. */
+  async presignParts(todoId: string, fileId: string, partNumbers: number[]): Promise<PartUrl[]> {
+    const url = `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}/parts`;
+    return (await this.#request<{ parts: PartUrl[] }>('POST', url, { partNumbers })).parts;
+  }
+
+  /** The parts S3 already holds (to resume). */
+  listParts(todoId: string, fileId: string): Promise<StoredParts> {
+    return this.#request('GET', `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}/parts`);
+  }
+
+  completeUpload(
+    todoId: string,
+    fileId: string,
+    parts: { partNumber: number; etag: string }[],
+  ): Promise<FileInfo> {
+    return this.#request('POST', `${this.#fileList(todoId)}/${encodeURIComponent(fileId)}/complete`, {
+      parts,
+    });
+  }
+
+  getUsage(): Promise<Usage> {
+    return this.#request('GET', `${this.#files}/usage`);
+  }
+
   /**
    * PUTs the bytes straight to S3 with the presigned URL and exactly its signed headers.
    * XMLHttpRequest, because fetch reports no upload progress; the signal aborts it.
    */
-  uploadBytes(upload: SingleUpload, body: Blob, options: UploadOptions = {}): Promise<void> {
+  async uploadBytes(upload: SingleUpload, body: Blob, options: UploadOptions = {}): Promise<void> {
+    await this.#put(upload, body, options);
+  }
+
+  /** PUTs one part; resolves with the ETag S3 answered (exposed through CORS). */
+  async uploadPart(part: PartUrl, body: Blob, options: UploadOptions = {}): Promise<string> {
+    const etag = (await this.#put(part, body, options)).getResponseHeader('ETag');
+    if (!etag) throw new ApiError(502, 'UPLOAD_FAILED', 'The storage did not confirm a part (no ETag).');
+    return etag;
+  }
+
+  #put(
+    upload: { method: 'PUT'; url: string; headers: Record<string, string> },
+    body: Blob,
+    options: UploadOptions,
+  ): Promise<XMLHttpRequest> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new UploadCancelledError());
       const xhr = this.#createXhr();
@@ -261,7 +260,7 @@ export class Api {
         options.signal?.removeEventListener('abort', onAbort);
         if (xhr.status >= 200 && xhr.status < 300) {
           options.onProgress?.({ loaded: body.size, total: body.size });
-          resolve();
+          resolve(xhr);
         } else {
           reject(new ApiError(xhr.status, 'UPLOAD_FAILED', `The upload was refused (HTTP ${xhr.status}).`));
         }

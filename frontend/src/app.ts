@@ -194,6 +194,7 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
       router.stop();
       screen?.destroy?.();
       features.session.stop();
+      features.uploads.dispose();
       stopTabs();
     },
   };

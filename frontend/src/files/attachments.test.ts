@@ -19,7 +19,7 @@ async function openDetail(options: Parameters<typeof renderApp>[0] = {}) {
   return renderApp({ todos: [todo, makeTodo(2)], path: '/todos/T000001', ...options });
 }
 
-const dialog = () => document.querySelector('dialog') as HTMLDialogElement;
+const dialog = () => document.querySelector('dialog[open]') as HTMLDialogElement;
 const fileNamed = (name: string, size: number, type = 'text/plain') => {
   const file = new File(['x'.repeat(Math.min(size, 10))], name, { type });
   Object.defineProperty(file, 'size', { value: size });
@@ -202,7 +202,7 @@ describe('attachments', () => {
     expect(document.querySelectorAll('progress')).toHaveLength(2);
   });
 
-  it('shows pending files as pending, downloads available ones and deletes after confirming', async () => {
+  it('offers to resume or discard a pending file nothing is sending, downloads available ones and deletes after confirming', async () => {
     const api = new FakeApi([todo]);
     api.files = [
       {
@@ -232,7 +232,9 @@ describe('attachments', () => {
     const rows = [...document.querySelectorAll('.files li')];
     expect(rows.map((r) => r.querySelector('.file-name')?.textContent)).toEqual(['scan.pdf', 'half.bin']);
     expect(rows[0]?.querySelector('.file-meta')?.textContent).toMatch(/^1.5 KB · /);
-    expect(rows[1]?.querySelector('.badge')?.textContent).toBe('Pending');
+    expect(rows[1]?.querySelector('.file-meta')?.textContent).toBe('10 bytes · upload interrupted');
+    expect(getByRole('button', 'Resume upload of half.bin')).toBeTruthy();
+    expect(getByRole('button', 'Discard upload of half.bin')).toBeTruthy();
     expect(queryByRole('button', 'Download half.bin')).toBeNull();
 
     click(getByRole('button', 'Download scan.pdf'));

@@ -1,124 +1,31 @@
 import type { ScreenContext } from '../context';
 import type { FileInfo } from '../types';
 import type { ConfirmDialog } from '../ui/confirm-dialog';
-import { h, onAction, renderKeepingFocus, srOnly, uniqueId } from '../ui/dom';
-import { formatBytes, formatTime } from '../ui/format';
-import type { FilesState, Upload } from './files-state';
-
-function renderUpload(upload: Upload): HTMLLIElement {
-  const progressId = `progress-${upload.id}`;
-  const percent = upload.size > 0 ? Math.round((upload.loaded / upload.size) * 100) : 100;
-  const children: (Node | null)[] = [h('span', { class: 'file-name' }, upload.fileName)];
-  if (upload.phase === 'failed') {
-    children.push(
-      h('p', { class: 'field-error' }, upload.error ?? 'The upload failed.'),
-      h(
-        'button',
-        {
-          type: 'button',
-          'data-action': 'dismiss-upload',
-          'data-id': upload.id,
-          'data-focus-key': `u:${upload.id}`,
-        },
-        'Dismiss',
-        srOnly(` the message about ${upload.fileName}`),
-      ),
-    );
-  } else {
-    const progress = h('progress', { id: progressId, max: upload.size || 1, value: upload.loaded });
-    children.push(
-      h('label', { for: progressId, class: 'visually-hidden' }, `Uploading ${upload.fileName}`),
-      progress,
-      h(
-        'span',
-        { class: 'file-meta' },
-        upload.phase === 'processing' ? 'Finishing…' : `${percent}% of ${formatBytes(upload.size)}`,
-      ),
-      upload.phase === 'uploading'
-        ? h(
-            'button',
-            {
-              type: 'button',
-              'data-action': 'cancel-upload',
-              'data-id': upload.id,
-              'data-focus-key': `u:${upload.id}`,
-            },
-            'Cancel',
-            srOnly(` upload of ${upload.fileName}`),
-          )
-        : null,
-    );
-  }
-  return h('li', { class: 'upload', 'data-phase': upload.phase }, ...children);
-}
-
-function renderFile(file: FileInfo, error: string | undefined): HTMLLIElement {
-  const id = file.fileId;
-  const pending = file.status === 'pending';
-  const errorId = `file-error-${id}`;
-  return h(
-    'li',
-    { class: 'file', 'data-file-id': id },
-    h(
-      'div',
-      { class: 'file-info' },
-      h('span', { class: 'file-name' }, file.fileName),
-      h(
-        'span',
-        { class: 'file-meta' },
-        `${formatBytes(file.size)} · ${formatTime(file.uploadedAt ?? file.createdAt)}`,
-      ),
-      pending ? h('span', { class: 'badge badge-pending' }, 'Pending') : null,
-    ),
-    h(
-      'div',
-      { class: 'file-actions' },
-      pending
-        ? null
-        : h(
-            'button',
-            {
-              type: 'button',
-              'data-action': 'download',
-              'data-id': id,
-              'data-focus-key': `download:${id}`,
-              'aria-describedby': error ? errorId : null,
-            },
-            'Download',
-            srOnly(` ${file.fileName}`),
-          ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'button-quiet',
-          'data-action': 'delete-file',
-          'data-id': id,
-          'data-focus-key': `delete:${id}`,
-        },
-        'Delete',
-        srOnly(` ${file.fileName}`),
-      ),
-    ),
-    error ? h('p', { class: 'field-error', id: errorId }, error) : null,
-  );
-}
+import { h, onAction, renderKeepingFocus, uniqueId } from '../ui/dom';
+import { formatBytes } from '../ui/format';
+import { isViewable, renderFile, renderInterrupted, renderUpload } from './attachment-rows';
+import { mountDropTarget } from './drop-zone';
+import type { FilesState } from './files-state';
+import { createImageViewer } from './image-viewer';
+import { describeUsage } from './usage';
 
 /**
- * A todo's attachments: pick or drop files (checked against the size limit before anything is
- * sent), uploads with progress bars and Cancel, and the list with Download and Delete.
+ * A todo's attachments: pick, drop or paste files (checked against the size limit and the storage
+ * left before anything is sent), uploads with progress, Pause/Resume and Cancel, interrupted
+ * uploads to resume or discard, and the list with thumbnails, View, Download and Delete.
  */
 export function attachmentsSection(
   ctx: ScreenContext,
   todoId: string,
   dialog: ConfirmDialog,
-): { element: HTMLElement; update(state: FilesState): void } {
+): { element: HTMLElement; update(state: FilesState): void; dropTarget(root: HTMLElement): () => void } {
   const fileInput = h('input', {
     type: 'file',
     id: uniqueId('files'),
     multiple: true,
     'aria-describedby': 'file-hint',
   });
+  const usage = h('p', { class: 'hint usage' });
   const dropzone = h(
     'div',
     { class: 'dropzone' },
@@ -127,8 +34,9 @@ export function attachmentsSection(
     h(
       'p',
       { class: 'hint', id: 'file-hint' },
-      `Choose files or drop them here. Up to ${formatBytes(ctx.maxUploadBytes)} each.`,
+      `Choose files, drop them here or paste them. Up to ${formatBytes(ctx.maxUploadBytes)} each.`,
     ),
+    usage,
   );
   const rejected = h('div', { class: 'rejected', role: 'alert' });
   const uploadsHeading = h(
@@ -140,6 +48,7 @@ export function attachmentsSection(
   const filesHeading = h('h2', { id: uniqueId('files-heading') }, 'Attachments');
   const files = h('ul', { class: 'files', 'aria-labelledby': filesHeading.id });
   const filesStatus = h('div', { class: 'files-status' });
+  const viewer = createImageViewer((file) => ctx.files.viewUrl(todoId, file.fileId));
   const element = h(
     'section',
     { class: 'card', 'aria-labelledby': filesHeading.id },
@@ -151,14 +60,31 @@ export function attachmentsSection(
     filesStatus,
     files,
   );
+  const fileById = (id: string | undefined): FileInfo | undefined =>
+    ctx.store.state.files.files.find((f) => f.fileId === id);
 
   onAction<MouseEvent>(element, 'click', {
     'cancel-upload': (target) => ctx.uploads.cancel(target.dataset.id ?? ''),
+    'pause-upload': (target) => ctx.uploads.pause(target.dataset.id ?? ''),
+    'resume-upload': (target) => ctx.uploads.resume(target.dataset.id ?? ''),
     'dismiss-upload': (target) => ctx.uploads.dismiss(target.dataset.id ?? ''),
+    'resume-pending': (target) => {
+      // The browser cannot reopen a file by itself: the user picks the same one again.
+      files.querySelector<HTMLInputElement>(`input[data-resume="${target.dataset.id}"]`)?.click();
+    },
+    'discard-pending': (target) => {
+      const file = fileById(target.dataset.id);
+      if (file) void ctx.uploads.discard(file);
+    },
+    view: (target) => {
+      const images = ctx.store.state.files.files.filter(isViewable);
+      const index = images.findIndex((f) => f.fileId === target.dataset.id);
+      if (index >= 0) viewer.open(images, index);
+    },
     download: (target) => void ctx.files.download(todoId, target.dataset.id ?? ''),
     'delete-file': async (target) => {
       const fileId = target.dataset.id ?? '';
-      const file = ctx.store.state.files.files.find((f) => f.fileId === fileId);
+      const file = fileById(fileId);
       if (!file) return;
       const ok = await dialog.ask(
         'Delete this file?',
@@ -168,28 +94,22 @@ export function attachmentsSection(
       if (ok) await ctx.files.delete(todoId, fileId);
     },
   });
+  files.addEventListener('change', (event) => {
+    const input = event.target as HTMLInputElement;
+    const pending = fileById(input.dataset.resume);
+    const picked = input.files?.[0];
+    if (pending && picked) ctx.uploads.resumePending(pending, picked);
+    input.value = '';
+  });
 
-  // ---- picking and dropping files
   fileInput.addEventListener('change', () => {
     if (fileInput.files && fileInput.files.length > 0) ctx.uploads.start(todoId, [...fileInput.files]);
     fileInput.value = '';
   });
-  dropzone.addEventListener('dragover', (event) => {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    dropzone.classList.add('is-dragging');
-  });
-  dropzone.addEventListener('dragleave', () => dropzone.classList.remove('is-dragging'));
-  dropzone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    dropzone.classList.remove('is-dragging');
-    const dropped = event.dataTransfer?.files;
-    if (dropped && dropped.length > 0) ctx.uploads.start(todoId, [...dropped]);
-  });
 
   function update(detail: FilesState) {
     rejected.replaceChildren(...detail.rejected.map((text) => h('p', { class: 'field-error' }, text)));
+    usage.textContent = detail.usage ? describeUsage(detail.usage) : '';
     const mine = detail.uploads.filter((u) => u.todoId === todoId);
     renderKeepingFocus(uploads, mine.map(renderUpload), () => fileInput);
     // Heading and list exist only while something uploads: a screen reader never reads an empty one.
@@ -201,11 +121,19 @@ export function attachmentsSection(
     // A file still uploading from this page shows as its upload, not also as a pending file.
     const uploading = new Set(mine.map((u) => u.fileId));
     const shown = detail.files.filter((f) => !uploading.has(f.fileId));
-    const rows = shown.map((f) => renderFile(f, detail.fileErrors[f.fileId]));
+    const finishing = new Set(detail.finishing);
+    const rows = shown.map((f) =>
+      f.status === 'pending' && !finishing.has(f.fileId)
+        ? renderInterrupted(f)
+        : renderFile(f, detail.fileErrors[f.fileId]),
+    );
     renderKeepingFocus(files, rows, (lostKey) => {
       const index = previousIds.indexOf(lostKey.split(':')[1]);
       const next = rows[Math.min(Math.max(index, 0), rows.length - 1)];
-      return next?.querySelector<HTMLElement>('[data-action=delete-file]') ?? fileInput;
+      return (
+        next?.querySelector<HTMLElement>('[data-action=delete-file],[data-action=discard-pending]') ??
+        fileInput
+      );
     });
     if (detail.phase === 'loading') filesStatus.replaceChildren(h('p', { class: 'muted' }, 'Loading files…'));
     else if (detail.phase === 'error') {
@@ -217,5 +145,16 @@ export function attachmentsSection(
     } else filesStatus.replaceChildren();
   }
 
-  return { element, update };
+  return {
+    element,
+    update,
+    /** Mounts the screen-wide drop and paste target; the returned function (on leaving) undoes it. */
+    dropTarget: (root) => {
+      const unmount = mountDropTarget(root, (picked) => ctx.uploads.start(todoId, picked), ctx.announce);
+      return () => {
+        unmount();
+        if (viewer.element.open) viewer.element.close();
+      };
+    },
+  };
 }

@@ -54,7 +54,14 @@ export class FileActions {
 
   async load(todoId: string): Promise<void> {
     const seq = ++this.#seq;
-    this.#set((f) => ({ ...emptyFiles, uploads: f.uploads, todoId, phase: 'loading' }));
+    this.#set((f) => ({
+      ...emptyFiles,
+      uploads: f.uploads,
+      usage: f.usage,
+      finishing: f.finishing,
+      todoId,
+      phase: 'loading',
+    }));
     try {
       const items = await this.#d.api.listFiles(todoId);
       if (seq === this.#seq) this.#set((f) => ({ ...f, files: items, phase: 'ready' }));
@@ -98,6 +105,11 @@ export class FileActions {
     } catch (error) {
       this.#fileError(fileId, describeFailure(this.#d.store, error, 'file'));
     }
+  }
+
+  /** A fresh presigned URL of an available file (the image viewer shows it), or null. */
+  async viewUrl(todoId: string, fileId: string): Promise<string | null> {
+    return (await this.#d.api.getFile(todoId, fileId)).downloadUrl;
   }
 
   async delete(todoId: string, fileId: string): Promise<void> {

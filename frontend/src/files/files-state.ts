@@ -1,3 +1,4 @@
+import type { Usage } from '../api';
 import type { Phase } from '../state';
 import type { FileInfo } from '../types';
 
@@ -10,8 +11,10 @@ export interface Upload {
   size: number;
   loaded: number;
   /** uploading: bytes moving; processing: sent, waiting for S3 to confirm; failed: see `error`. */
-  phase: 'uploading' | 'processing' | 'failed';
+  phase: 'uploading' | 'paused' | 'processing' | 'failed';
   error: string | null;
+  /** A multipart upload: it can pause and resume. */
+  multipart: boolean;
 }
 
 /** The open todo's attachments, and every upload still running (they outlive the screen). */
@@ -25,6 +28,10 @@ export interface FilesState {
   uploads: readonly Upload[];
   /** Messages about picked files that were not uploaded (too large, ...). */
   rejected: readonly string[];
+  /** The user's storage, or null until known. */
+  usage: Usage | null;
+  /** Pending files whose bytes this tab sent (S3 has not confirmed them yet): not interrupted. */
+  finishing: readonly string[];
 }
 
 export const emptyFiles: FilesState = {
@@ -35,6 +42,8 @@ export const emptyFiles: FilesState = {
   fileErrors: {},
   uploads: [],
   rejected: [],
+  usage: null,
+  finishing: [],
 };
 
 /** Adds or replaces a file of the open todo, newest first like the API (ULIDs sort by time). */

@@ -1,224 +1,48 @@
 /**
  * In-memory stand-ins for the API and Cognito, for unit tests. The fake API follows the contract
- * in docs/api.md (newest first, status and case-insensitive search, cursors, 404s, size limit), so
- * tests exercise the app's real state, routing and rendering against believable answers.
+ * in docs/api.md (todos: see fake-todos-api.ts; files: size limit, quota, one-shot and multipart
+ * uploads, S3 confirming a little later), so tests exercise the app's real state, routing and
+ * rendering against believable answers.
  */
-import type { ApiPort, ListQuery, UploadOptions } from '../api';
+import type { ApiPort, PartUrl, StoredParts, UploadOptions, Usage } from '../api';
 import { ApiError, NetworkError, SessionExpiredError, UploadCancelledError } from '../errors';
-import type {
-  AccountDeletion,
-  AccountExport,
-  FileInfo,
-  FileWithDownload,
-  NewTodo,
-  SingleUpload,
-  Todo,
-  TodoPage,
-  TodoPatch,
-  UploadTicket,
-} from '../types';
-import { fakeCompare, fakeMatches, makeTodo } from './fake-list';
+import type { FileInfo, FileWithDownload, SingleUpload, UploadTicket } from '../types';
+import { FakeAccountApi } from './fake-account-api';
+import { nextTime } from './fake-todos-api';
 
-export { makeTodo };
-
-let clock = Date.UTC(2025, 0, 1);
-const nextTime = () => {
-  clock += 1000;
-  return new Date(clock).toISOString();
-};
+export { makeTodo } from './fake-todos-api';
 
 /** A pending upload the test finishes, fails or watches being cancelled. */
 export interface PendingUpload {
   body: Blob;
+  /** The part this PUT carries (multipart), or undefined for a one-shot PUT. */
+  partNumber?: number;
   options: UploadOptions;
   progress(loaded: number): void;
   finish(): void;
   fail(error: Error): void;
 }
 
-type Failure = { method: string; error: Error; times: number };
-
-export class FakeApi implements ApiPort {
-  todos: Todo[] = [];
-  files: FileInfo[] = [];
-  calls: { method: string; args: unknown[] }[] = [];
+export class FakeApi extends FakeAccountApi implements ApiPort {
   uploads: PendingUpload[] = [];
   maxUploadBytes = 10 * 1024 * 1024;
+  /** Declared sizes above this start a multipart upload. */
+  multipartThreshold = Number.POSITIVE_INFINITY;
+  partSize = 8;
+  quotaBytes = 1024 ** 3;
+  /** Parts S3 holds, per multipart upload in progress. */
+  multipart = new Map<string, Map<number, { size: number; etag: string }>>();
+  /** Images get a thumbnail one getFile after they turn available. */
+  makeThumbnails = false;
   /** How many getFile calls a new upload stays pending for. */
   pendingPolls = 1;
-  #seq = 1000;
-  #failures: Failure[] = [];
   #polls = new Map<string, number>();
   /** Files whose bytes have arrived (S3 has them; the event has not marked them yet). */
   #arrived = new Set<string>();
 
-  constructor(todos: Todo[] = []) {
-    this.todos = [...todos].sort((a, b) => (a.todoId < b.todoId ? 1 : -1));
-  }
-
-  /** The next `times` calls of `method` reject with `error`. */
-  failNext(method: keyof ApiPort, error: Error, times = 1) {
-    this.#failures.push({ method, error, times });
-  }
-
-  #record(method: string, args: unknown[]) {
-    this.calls.push({ method, args });
-    const failure = this.#failures.find((f) => f.method === method && f.times > 0);
-    if (failure) {
-      failure.times--;
-      throw failure.error;
-    }
-  }
-
-  callsTo(method: keyof ApiPort) {
-    return this.calls.filter((c) => c.method === method);
-  }
-
-  #find(todoId: string): Todo {
-    const todo = this.todos.find((t) => t.todoId === todoId);
-    if (!todo) throw new ApiError(404, 'NOT_FOUND', 'Todo not found.');
-    return todo;
-  }
-
-  #replace(todo: Todo): Todo {
-    this.todos = this.todos.map((t) => (t.todoId === todo.todoId ? todo : t));
-    return todo;
-  }
-
-  async listTodos(query: ListQuery): Promise<TodoPage> {
-    this.#record('listTodos', [query]);
-    if (query.due && query.due !== 'none' && !query.today) {
-      throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid query.', [
-        { path: 'today', message: 'Required.' },
-      ]);
-    }
-    const matching = this.todos
-      .filter((t) => fakeMatches(t, query))
-      .sort((a, b) => fakeCompare(a, b, query.sort ?? 'created'));
-    const start = query.cursor ? Number(query.cursor) : 0;
-    const limit = query.limit ?? 25;
-    const items = matching.slice(start, start + limit);
-    const open = this.todos.filter((t) => !t.completed).length;
-    return {
-      items,
-      nextCursor: start + limit < matching.length ? String(start + limit) : null,
-      counts: { open, completed: this.todos.length - open },
-    };
-  }
-
-  async createTodo(input: NewTodo): Promise<Todo> {
-    this.#record('createTodo', [input]);
-    const first = this.todos.reduce((min, t) => (t.position < min ? t.position : min), 'p5');
-    if (input.title.length > 200) {
-      throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
-        { path: 'title', message: 'Must be at most 200 characters.' },
-      ]);
-    }
-    const now = nextTime();
-    const todo = makeTodo(++this.#seq, {
-      title: input.title,
-      description: input.description ?? '',
-      dueDate: input.dueDate ?? null,
-      priority: input.priority ?? 'none',
-      labels: input.labels ?? [],
-      repeat: input.repeat ?? null,
-      // New todos go first in "My order" (the key sorts before every other).
-      position: `${first.slice(0, -1)}${String.fromCharCode(first.charCodeAt(first.length - 1) - 1)}`,
-      createdAt: now,
-      updatedAt: now,
-    });
-    this.todos = [todo, ...this.todos];
-    return todo;
-  }
-
-  async getTodo(todoId: string): Promise<Todo> {
-    this.#record('getTodo', [todoId]);
-    return this.#find(todoId);
-  }
-
-  async updateTodo(todoId: string, changes: TodoPatch): Promise<Todo> {
-    this.#record('updateTodo', [todoId, changes]);
-    const todo = this.#find(todoId);
-    const { checklist: sent, ...fields } = changes;
-    const completed = changes.completed ?? todo.completed;
-    // The server assigns new checklist items their ids.
-    const checklist = sent?.map((item) => ({
-      ...item,
-      itemId: item.itemId ?? `I${++this.#seq}`,
-      done: item.done ?? false,
-    }));
-    return this.#replace({
-      ...todo,
-      ...fields,
-      ...(checklist ? { checklist } : {}),
-      completed,
-      completedAt: completed ? (todo.completedAt ?? nextTime()) : null,
-      updatedAt: nextTime(),
-    });
-  }
-
-  async completeTodo(todoId: string, today?: string): Promise<Todo> {
-    this.#record('completeTodo', [todoId, today]);
-    const todo = this.#find(todoId);
-    if (todo.completed) return todo;
-    let nextTodoId: string | null = null;
-    if (todo.repeat && todo.dueDate) {
-      // Simplified series rule (days and weeks only), enough for the app's tests.
-      const step = todo.repeat.every * (todo.repeat.unit === 'week' ? 7 : 1);
-      const next = new Date(`${todo.dueDate}T00:00:00Z`);
-      do next.setUTCDate(next.getUTCDate() + step);
-      while (today && next.toISOString().slice(0, 10) <= today);
-      const created = await this.createTodo({ title: todo.title, repeat: todo.repeat, labels: todo.labels });
-      this.calls.pop();
-      nextTodoId = created.todoId;
-      this.#replace({
-        ...created,
-        description: todo.description,
-        priority: todo.priority,
-        dueDate: next.toISOString().slice(0, 10),
-        checklist: todo.checklist.map((item) => ({ ...item, done: false })),
-      });
-    }
-    return this.#replace({
-      ...todo,
-      completed: true,
-      completedAt: nextTime(),
-      updatedAt: nextTime(),
-      nextTodoId,
-    });
-  }
-
-  async setNotes(todoId: string, notes: string): Promise<Todo> {
-    this.#record('setNotes', [todoId, notes]);
-    return this.#replace({ ...this.#find(todoId), notes, updatedAt: nextTime() });
-  }
-
-  async deleteTodo(todoId: string): Promise<void> {
-    this.#record('deleteTodo', [todoId]);
-    this.#find(todoId);
-    this.todos = this.todos.filter((t) => t.todoId !== todoId);
-    this.files = this.files.filter((f) => f.todoId !== todoId);
-  }
-
-  /** Deleted on pagehide, with a keepalive request. */
-  deleteTodoOnExit(todoId: string): void {
-    this.calls.push({ method: 'deleteTodoOnExit', args: [todoId] });
-    this.todos = this.todos.filter((t) => t.todoId !== todoId);
-  }
-
-  /** Batch size of the fake's bulk delete (small, so tests see `more`). */
-  clearBatch = 2;
-
-  async clearCompleted(): Promise<{ deleted: number; more: boolean }> {
-    this.#record('clearCompleted', []);
-    const done = this.todos.filter((t) => t.completed).slice(0, this.clearBatch);
-    this.todos = this.todos.filter((t) => !done.includes(t));
-    return { deleted: done.length, more: this.todos.some((t) => t.completed) };
-  }
-
   async listFiles(todoId: string): Promise<FileInfo[]> {
-    this.#record('listFiles', [todoId]);
-    this.#find(todoId);
+    this.record('listFiles', [todoId]);
+    this.find(todoId);
     return this.files.filter((f) => f.todoId === todoId);
   }
 
@@ -226,11 +50,14 @@ export class FakeApi implements ApiPort {
     todoId: string,
     file: { name: string; type: string; size: number },
   ): Promise<UploadTicket> {
-    this.#record('createUpload', [todoId, file]);
-    this.#find(todoId);
+    this.record('createUpload', [todoId, file]);
+    this.find(todoId);
     if (file.size > this.maxUploadBytes) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Too large.');
+    if (this.#used() + file.size > this.quotaBytes) {
+      throw new ApiError(413, 'QUOTA_EXCEEDED', 'This file would take you past your storage quota.');
+    }
     const info: FileInfo = {
-      fileId: `F${++this.#seq}`,
+      fileId: `F${++this.seq}`,
       todoId,
       fileName: file.name,
       contentType: file.type || 'application/octet-stream',
@@ -241,6 +68,18 @@ export class FakeApi implements ApiPort {
       thumbnailUrl: null,
     };
     this.files = [info, ...this.files];
+    if (file.size > this.multipartThreshold) {
+      this.multipart.set(info.fileId, new Map());
+      return {
+        file: info,
+        upload: {
+          method: 'MULTIPART',
+          partSize: this.partSize,
+          partCount: Math.ceil(file.size / this.partSize),
+          expiresAt: nextTime(),
+        },
+      };
+    }
     return {
       file: info,
       upload: {
@@ -253,7 +92,7 @@ export class FakeApi implements ApiPort {
   }
 
   async getFile(todoId: string, fileId: string): Promise<FileWithDownload> {
-    this.#record('getFile', [todoId, fileId]);
+    this.record('getFile', [todoId, fileId]);
     const file = this.files.find((f) => f.fileId === fileId && f.todoId === todoId);
     if (!file) throw new ApiError(404, 'NOT_FOUND', 'File not found.');
     const polls = (this.#polls.get(fileId) ?? 0) + 1;
@@ -265,6 +104,11 @@ export class FakeApi implements ApiPort {
       return this.getFile(todoId, fileId);
     }
     const available = file.status === 'available';
+    if (available && this.makeThumbnails && file.contentType.startsWith('image/') && !file.thumbnailUrl) {
+      // The thumbnail is made just after the file turns available: the next answer has it.
+      const thumbnailUrl = `https://bucket.example/thumbnails/${fileId}.webp?signed`;
+      this.files = this.files.map((f) => (f.fileId === fileId ? { ...f, thumbnailUrl } : f));
+    }
     return {
       ...file,
       downloadUrl: available ? `https://bucket.example/${fileId}?signed` : null,
@@ -273,34 +117,91 @@ export class FakeApi implements ApiPort {
   }
 
   async deleteFile(todoId: string, fileId: string): Promise<void> {
-    this.#record('deleteFile', [todoId, fileId]);
+    this.record('deleteFile', [todoId, fileId]);
     if (!this.files.some((f) => f.fileId === fileId && f.todoId === todoId)) {
       throw new ApiError(404, 'NOT_FOUND', 'File not found.');
     }
     this.files = this.files.filter((f) => f.fileId !== fileId);
+    this.multipart.delete(fileId);
   }
 
-  /** Export parts of `exportPageSize` todos; deletion batches of `deleteBatchSize` todos. */
-  exportPageSize = 100;
-  deleteBatchSize = 100;
-  async exportAccount(cursor?: string | null): Promise<AccountExport> {
-    this.#record('exportAccount', [cursor]);
-    const start = cursor ? this.todos.findIndex((t) => t.todoId === cursor) + 1 : 0;
-    const page = this.todos.slice(start, start + this.exportPageSize);
-    const more = start + page.length < this.todos.length;
-    const files = (todoId: string) => this.files.filter((f) => f.todoId === todoId);
-    const withUrl = (f: FileInfo) => ({
-      ...f,
-      downloadUrl: f.status === 'available' ? `https://bucket.example/${f.fileId}?signed` : null,
-    });
-    const todos = page.map((t) => ({ ...t, files: files(t.todoId).map(withUrl) }));
-    return { exportedAt: nextTime(), todos, nextCursor: more ? (page.at(-1)?.todoId ?? null) : null };
+  #used() {
+    return this.files.reduce((sum, f) => sum + f.size, 0);
   }
-  async deleteAccount(): Promise<AccountDeletion> {
-    this.#record('deleteAccount', []);
-    const gone = this.todos.splice(0, this.deleteBatchSize).map((t) => t.todoId);
-    this.files = this.files.filter((f) => !gone.includes(f.todoId));
-    return { done: this.todos.length === 0, todosDeleted: gone.length, objectsDeleted: 0 };
+
+  async getUsage(): Promise<Usage> {
+    this.record('getUsage', []);
+    return { usedBytes: this.#used(), quotaBytes: this.quotaBytes };
+  }
+
+  #upload(fileId: string): { info: FileInfo; parts: Map<number, { size: number; etag: string }> } {
+    const info = this.files.find((f) => f.fileId === fileId);
+    if (!info) throw new ApiError(404, 'NOT_FOUND', 'File not found.');
+    const parts = this.multipart.get(fileId);
+    if (!parts) throw new ApiError(409, 'CONFLICT', 'Not a multipart upload in progress.');
+    return { info, parts };
+  }
+
+  async presignParts(todoId: string, fileId: string, partNumbers: number[]): Promise<PartUrl[]> {
+    this.record('presignParts', [todoId, fileId, partNumbers]);
+    const { info } = this.#upload(fileId);
+    if (partNumbers.length > 100) throw new ApiError(400, 'VALIDATION_ERROR', 'At most 100 parts.');
+    const count = Math.ceil(info.size / this.partSize);
+    return partNumbers.map((partNumber) => ({
+      partNumber,
+      url: `https://bucket.example/${fileId}?partNumber=${partNumber}`,
+      method: 'PUT',
+      size: partNumber < count ? this.partSize : info.size - this.partSize * (count - 1),
+      headers: {},
+      expiresAt: new Date(Date.now() + 300_000).toISOString(),
+    }));
+  }
+
+  async listParts(todoId: string, fileId: string): Promise<StoredParts> {
+    this.record('listParts', [todoId, fileId]);
+    const { info, parts } = this.#upload(fileId);
+    return {
+      partSize: this.partSize,
+      partCount: Math.ceil(info.size / this.partSize),
+      parts: [...parts].map(([partNumber, p]) => ({ partNumber, ...p })),
+    };
+  }
+
+  async completeUpload(
+    todoId: string,
+    fileId: string,
+    sent: { partNumber: number; etag: string }[],
+  ): Promise<FileInfo> {
+    this.record('completeUpload', [todoId, fileId, sent]);
+    const { info, parts } = this.#upload(fileId);
+    const count = Math.ceil(info.size / this.partSize);
+    const ok =
+      sent.length === count &&
+      sent.every((p, i) => p.partNumber === i + 1 && parts.get(i + 1)?.etag === p.etag);
+    if (!ok) throw new ApiError(409, 'UPLOAD_INCOMPLETE', 'A part is missing.');
+    this.multipart.delete(fileId);
+    this.#arrived.add(fileId);
+    return info;
+  }
+
+  uploadPart(part: PartUrl, body: Blob, options: UploadOptions = {}): Promise<string> {
+    this.calls.push({ method: 'uploadPart', args: [part, body] });
+    const fileId = (part.url.split('/').pop() ?? '').split('?')[0] ?? '';
+    return new Promise((resolve, reject) => {
+      options.signal?.addEventListener('abort', () => reject(new UploadCancelledError()), { once: true });
+      this.uploads.push({
+        body,
+        partNumber: part.partNumber,
+        options,
+        progress: (loaded) => options.onProgress?.({ loaded, total: body.size }),
+        finish: () => {
+          const etag = `"etag-${part.partNumber}"`;
+          this.multipart.get(fileId)?.set(part.partNumber, { size: body.size, etag });
+          resolve(etag);
+        },
+        fail: reject,
+      });
+    });
   }
 
   uploadBytes(upload: SingleUpload, body: Blob, options: UploadOptions = {}): Promise<void> {

@@ -59,6 +59,7 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     attachments.element,
   );
   const root = h('div', { class: 'detail-screen' }, back, heading, status, article, dialog.element);
+  const unmountDrop = attachments.dropTarget(root);
 
   // ---- leaving with unsaved changes
   const dirty = () => sections.some((section) => section.dirty());
@@ -118,6 +119,7 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     destroy() {
       ctx.router.setGuard(null);
       window.removeEventListener('beforeunload', onBeforeUnload);
+      unmountDrop();
       if (dialog.element.open) dialog.element.close();
     },
   };
