@@ -20,6 +20,8 @@ const safeDecode = (text: string): string | undefined => {
 /** Undefined when the path is not valid percent-encoding (S3 answers that 400 InvalidURI). */
 export function parseTarget(url: string): Target | undefined {
   const [path = '/', rawQuery = ''] = url.split('?');
+  // An absolute-form or asterisk-form target (`GET *`) names no bucket or key: S3 says InvalidURI.
+  if (!path.startsWith('/')) return undefined;
   const [, bucketPart = '', ...keyParts] = path.split('/');
   const bucket = safeDecode(bucketPart);
   const key = safeDecode(keyParts.join('/'));
