@@ -5,7 +5,6 @@ import { appConfigFromOutputs } from '../config-json';
 import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from '../data-dir';
 import { assertJava17 } from '../emulators/java';
 import { S3RVER_CREDENTIALS } from '../emulators/s3rver';
-import type { LocalEmail } from '../emulators/ses-v2-local';
 import { samEnvVars, writeSamEnvVars } from '../env-json';
 import type { S3ObjectEvent } from '../event-sources/s3-notifications';
 import { type RunningEventSources, startEventSources } from '../event-sources/start-event-sources';

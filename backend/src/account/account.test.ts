@@ -95,7 +95,9 @@ function world() {
       userObjects: {
         listKeys: async (userId: string, limit: number) =>
           [...objects].filter((k) => k.startsWith(`${userId}/`)).slice(0, limit),
-        deleteKeys: async (keys: string[]) => keys.forEach((k) => objects.delete(k)),
+        deleteKeys: async (keys: string[]) => {
+          for (const k of keys) objects.delete(k);
+        },
       },
       users: { deleteUser: async (userId: string) => void deletedUsers.push(userId) },
     },

@@ -122,7 +122,10 @@ describe('local EventBridge Scheduler', () => {
           {
             logicalId: 'SendReminderFunction',
             maxRetries: 0,
-            invoke: async (e) => (events.push(e), { ok: true, value: null }),
+            invoke: async (e) => {
+              events.push(e);
+              return { ok: true, value: null };
+            },
           },
         ],
       ]),
