@@ -28,7 +28,9 @@ export function spawnCli(
   /** `detached`: in a process group of its own, so a test can signal the group as a terminal does. */
   options: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {},
 ): CliProcess {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'local', 'cli.ts'), ...args], {
+  // As `npm start` runs it: one Node process with tsx's loader. (The `tsx` command would put a
+  // relay process in front that SIGKILLs the runtime when it is slow to acknowledge a signal.)
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'cli.ts'), ...args], {
     cwd: options.cwd ?? ROOT,
     detached: options.detached ?? false,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
