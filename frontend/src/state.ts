@@ -31,6 +31,8 @@ export interface AppState {
 /**
  * How features tell each other what happened (events on the store), so none calls another:
  *  - `session:expired`: an API call found the session dead (the session feature ends it);
+ *  - `session:ending`: the user is signing out; a feature hands over work that must reach the
+ *    server while the session still holds (a delete waiting for its undo) with `waitUntil`;
  *  - `session:ended`: the user is signed out, by choice, by expiry or in another tab (features
  *    drop their state, running uploads stop);
  *  - `todo:opened`: the detail screen shows this todo (its files load);
@@ -40,6 +42,7 @@ export interface AppState {
  */
 export interface AppEvents {
   'session:expired': undefined;
+  'session:ending': { waitUntil(work: Promise<unknown>): void };
   'session:ended': { reason: 'expired' | 'signed-out' | 'signed-out-elsewhere' };
   'todo:opened': { todoId: string };
   'todo:deleted': { todoId: string };

@@ -50,4 +50,5 @@ export interface NewTodo {
   priority?: Priority;
   labels?: string[];
   repeat?: Repeat | null;
+  remindAt?: string | null;
 }

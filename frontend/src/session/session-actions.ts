@@ -15,6 +15,8 @@ export interface SessionDeps {
 
 const EXPIRED = 'Your session has expired. Please log in again.';
 
+/** How long signing out waits for work features hand over (`session:ending`). */
+export const SIGN_OUT_WAIT_MS = 3_000;
 /**
  * Everything about who is signed in: the auth flows the screens run (each ends by leaving a notice
  * for the next screen and going there), restoring a session at start, and its two ends. Signing
@@ -159,6 +161,19 @@ export class SessionActions {
     drafts.owner = '';
   }
 
+  /** Lets features send what must still reach the server (a pending delete), for a few seconds at most. */
+  async #finishPendingWork() {
+    const work: Promise<unknown>[] = [];
+    this.#d.store.emit('session:ending', { waitUntil: (promise) => work.push(promise) });
+    if (work.length === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise((resolve) => {
+      timer = setTimeout(resolve, SIGN_OUT_WAIT_MS);
+    });
+    await Promise.race([Promise.allSettled(work), deadline]);
+    clearTimeout(timer);
+  }
+
   /** Logs out: the session, what every feature holds, and this user's unsaved text all go. */
   async signOut(): Promise<void> {
     const email = this.#d.store.state.user?.email;
@@ -166,6 +181,7 @@ export class SessionActions {
     if (!email || !this.#d.router.canLeave()) return;
     this.#leaving = true;
     try {
+      await this.#finishPendingWork();
       this.#d.store.emit('session:ended', { reason: 'signed-out' });
       await this.#d.auth.signOut();
     } finally {

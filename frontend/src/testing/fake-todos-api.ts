@@ -95,6 +95,7 @@ export class FakeTodosApi {
       priority: input.priority ?? 'none',
       labels: input.labels ?? [],
       repeat: input.repeat ?? null,
+      remindAt: input.remindAt ?? null,
       // New todos go first in "My order" (the key sorts before every other).
       position: `${first.slice(0, -1)}${String.fromCharCode(first.charCodeAt(first.length - 1) - 1)}`,
       createdAt: now,

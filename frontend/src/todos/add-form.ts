@@ -6,7 +6,8 @@ import { type Field, field, formMessage, showFieldErrors, whileBusy } from '../u
 import { localDate } from '../ui/format';
 import { describeError, fieldErrors } from '../ui/messages';
 import { isSingleLine } from './field-rules';
-import { describeQuickAdd, parseQuickAdd } from './quick-add-parse';
+import { describeQuickAdd, parseQuickAdd, reminderMoment } from './quick-add-parse';
+import { withOffset } from './reminder';
 
 const DRAFT_KEY = 'new-todo';
 
@@ -82,6 +83,9 @@ export function addForm(ctx: ScreenContext) {
     // A date picked in the field wins over one typed in the title.
     const due = dueDate.control.value || (quick.title ? quick.dueDate : null);
     if (due) input.dueDate = due;
+    if (quick.title && quick.remindTime) {
+      input.remindAt = withOffset(reminderMoment(quick.remindTime, due || null, new Date()));
+    }
     try {
       await whileBusy(submit, 'Adding…', () => ctx.list.add(input));
       form.reset();

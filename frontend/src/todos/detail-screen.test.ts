@@ -219,6 +219,26 @@ describe('the detail view', () => {
     expect(api.callsTo('deleteTodoOnExit').map((c) => c.args)).toEqual([['T000001']]);
   });
 
+  it('sends a delete waiting for its undo before logging out, and only then logs out', async () => {
+    const { api, auth } = await openDetail();
+    let todosWhenSignedOut: string[] = [];
+    const signOut = auth.signOut.bind(auth);
+    auth.signOut = () => {
+      todosWhenSignedOut = api.todos.map((t) => t.todoId);
+      return signOut();
+    };
+    click(getByRole('button', 'Delete todo'));
+    click(getByRole('button', 'Delete', dialog()));
+    await settle();
+    click(getByRole('button', 'Log out'));
+    await settle();
+    expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
+    // The server had the delete before the session was revoked.
+    expect(auth.signedOut).toBe(1);
+    expect(todosWhenSignedOut).not.toContain('T000001');
+    expect(getByRole('heading', 'Log in')).toBeTruthy();
+  });
+
   it('says so when the todo no longer exists', async () => {
     await renderApp({ path: '/todos/T999999' });
     expect(getByRole('heading', 'Todo not found')).toBeTruthy();

@@ -23,8 +23,8 @@ interface Pending {
 
 /**
  * Deleting can be undone: the todo leaves the screen at once, and the DELETE is sent only after
- * UNDO_MS. If the tab closes (pagehide) or the session ends first, it is sent right then, as a
- * keepalive request the browser completes on its own.
+ * UNDO_MS. Signing out sends it first and waits for the answer; if the tab closes (pagehide) or
+ * the session ends otherwise, it is sent right then as a keepalive request the browser completes.
  */
 export class PendingDeletes {
   readonly #d: Deps;
@@ -35,6 +35,8 @@ export class PendingDeletes {
     this.#d = deps;
     document.body.append(this.#toast);
     window.addEventListener('pagehide', () => this.flushOnExit());
+    // Signing out waits for these deletes (an ordinary request, answered before the page moves on).
+    deps.store.on('session:ending', ({ waitUntil }) => waitUntil(this.#flushNow()));
     deps.store.on('session:ended', () => this.flushOnExit());
   }
 
@@ -67,6 +69,15 @@ export class PendingDeletes {
     }
     this.#pending.clear();
     this.#render();
+  }
+
+  /** Sends every pending delete now and resolves when the server has answered them all. */
+  async #flushNow() {
+    const ids = [...this.#pending.keys()];
+    for (const pending of this.#pending.values()) clearTimeout(pending.timer);
+    this.#pending.clear();
+    this.#render();
+    await Promise.allSettled(ids.map((todoId) => this.#d.api.deleteTodo(todoId)));
   }
 
   async #send(todoId: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuickAdd } from './quick-add-parse';
+import { parseQuickAdd, reminderMoment } from './quick-add-parse';
 
 // 2026-12-02 is a Wednesday.
 const TODAY = '2026-12-02';
@@ -11,7 +11,30 @@ describe('parseQuickAdd', () => {
       dueDate: '2026-12-03',
       labels: ['shopping'],
       priority: 'high',
+      remindTime: null,
     });
+  });
+
+  it.each([
+    ['@9', '09:00'],
+    ['@9am', '09:00'],
+    ['@12am', '00:00'],
+    ['@12pm', '12:00'],
+    ['@9:30pm', '21:30'],
+    ['@17:30', '17:30'],
+  ])('reads the reminder “%s” as %s', (word, time) => {
+    expect(parseQuickAdd(`Call mum ${word}`, TODAY)).toMatchObject({ title: 'Call mum', remindTime: time });
+  });
+
+  it.each(['@25', '@13pm', '@9:75', '@noon', 'me@home'])('leaves “%s” in the title', (word) => {
+    expect(parseQuickAdd(`Call ${word}`, TODAY)).toMatchObject({ title: `Call ${word}`, remindTime: null });
+  });
+
+  it('puts a reminder without a due date today, or tomorrow once the time has passed', () => {
+    const morning = new Date(2026, 11, 2, 8, 0);
+    expect(reminderMoment('09:00', null, morning)).toBe('2026-12-02T09:00');
+    expect(reminderMoment('07:00', null, morning)).toBe('2026-12-03T07:00');
+    expect(reminderMoment('07:00', '2026-12-24', morning)).toBe('2026-12-24T07:00');
   });
 
   it.each([
@@ -48,6 +71,7 @@ describe('parseQuickAdd', () => {
       dueDate: null,
       labels: ['Trip', 'work'],
       priority: 'medium',
+      remindTime: null,
     });
   });
 });

@@ -7,6 +7,8 @@ export interface QuickAdd {
   dueDate: string | null;
   labels: string[];
   priority: Priority | null;
+  /** "@9am", "@17:30": a reminder at that local time (HH:MM) on the due date, or the next such time. */
+  remindTime: string | null;
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -21,6 +23,31 @@ const addDays = (day: string, n: number) => {
   d.setUTCDate(d.getUTCDate() + n);
   return iso(d);
 };
+
+/** "@9", "@9am", "@9:30pm", "@17:30" → "09:00", "09:00", "21:30", "17:30"; anything else → null. */
+export function reminderTime(word: string): string | null {
+  const m = /^@(\d{1,2})(?::(\d{2}))?(am|pm)?$/i.exec(word);
+  if (!m) return null;
+  let hours = Number(m[1]);
+  const minutes = Number(m[2] ?? '0');
+  const half = m[3]?.toLowerCase();
+  if (minutes > 59 || (half ? hours < 1 || hours > 12 : hours > 23)) return null;
+  if (half === 'pm' && hours < 12) hours += 12;
+  if (half === 'am' && hours === 12) hours = 0;
+  return `${pad(hours)}:${pad(minutes)}`;
+}
+
+/**
+ * When a quick-add reminder fires, as a local date-time ("2026-12-03T09:00"): on the due date, or
+ * without one today, or tomorrow once that time has passed. `now` is the browser's local time.
+ */
+export function reminderMoment(time: string, dueDate: string | null, now: Date): string {
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const day = dueDate ?? today;
+  const at = `${day}T${time}`;
+  if (dueDate || new Date(at).getTime() > now.getTime()) return at;
+  return `${addDays(today, 1)}T${time}`;
+}
 
 /** "mon", "monday" → 1; anything else → -1. */
 function weekday(word: string): number {
@@ -49,7 +76,7 @@ function monthDay(m: number, day: number, today: string): string | null {
 
 /**
  * Reads a due date (today, tomorrow, a weekday name: the next one after today, "dec 24" or
- * "24 dec"), #labels and a !priority out of a title; the rest, spaces tidied, is the title.
+ * "24 dec"), #labels, a !priority and an @time reminder out of a title; the rest, spaces tidied, is the title.
  * `today` is the browser's local date (YYYY-MM-DD). The last date and priority given win.
  */
 export function parseQuickAdd(text: string, today: string): QuickAdd {
@@ -58,6 +85,7 @@ export function parseQuickAdd(text: string, today: string): QuickAdd {
   const labels: string[] = [];
   let dueDate: string | null = null;
   let priority: Priority | null = null;
+  let remindTime: string | null = null;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
     const lower = word.toLowerCase();
@@ -67,6 +95,8 @@ export function parseQuickAdd(text: string, today: string): QuickAdd {
       if (!labels.some((l) => l.toLowerCase() === label.toLowerCase())) labels.push(label);
     } else if (lower.startsWith('!') && PRIORITIES[lower.slice(1)]) {
       priority = PRIORITIES[lower.slice(1)] as Priority;
+    } else if (reminderTime(word)) {
+      remindTime = reminderTime(word);
     } else if (lower === 'today' || lower === 'tod') {
       dueDate = today;
     } else if (lower === 'tomorrow' || lower === 'tmr') {
@@ -84,15 +114,17 @@ export function parseQuickAdd(text: string, today: string): QuickAdd {
       kept.push(word);
     }
   }
-  return { title: kept.join(' '), dueDate, labels, priority };
+  return { title: kept.join(' '), dueDate, labels, priority, remindTime };
 }
 
 /** What the add form shows under the title: "Will add “Buy milk”: due Dec 3, 2026; label shopping; High priority." */
 export function describeQuickAdd(q: QuickAdd): string {
-  if (!q.title || (q.dueDate === null && q.labels.length === 0 && q.priority === null)) return '';
+  const nothing = q.dueDate === null && q.labels.length === 0 && q.priority === null && !q.remindTime;
+  if (!q.title || nothing) return '';
   const parts: string[] = [];
   if (q.dueDate) parts.push(`due ${formatDay(q.dueDate)}`);
   if (q.labels.length) parts.push(`${q.labels.length === 1 ? 'label' : 'labels'} ${q.labels.join(', ')}`);
+  if (q.remindTime) parts.push(`reminder at ${q.remindTime}`);
   if (q.priority && q.priority !== 'none')
     parts.push(`${q.priority[0]?.toUpperCase()}${q.priority.slice(1)} priority`);
   return `Will add “${q.title}”: ${parts.join('; ')}.`;

@@ -44,4 +44,17 @@ describe('quick add', () => {
     await settle();
     expect(api.callsTo('createTodo')[0]?.args[0]).toEqual({ title: 'Call mum', dueDate: '2030-01-02' });
   });
+
+  it('sets a reminder from "@9am": at that time on the due date, with the browser’s offset', async () => {
+    const { api } = await renderApp();
+    const title = getByLabel('Title');
+    type(title, 'Call mum tomorrow @9am');
+    expect(preview()).toBe(`Will add “Call mum”: due ${formatDay(tomorrow())}; reminder at 09:00.`);
+    submit(title.closest('form'));
+    await settle();
+    const sent = api.callsTo('createTodo')[0]?.args[0] as { remindAt: string; title: string };
+    expect(sent.title).toBe('Call mum');
+    expect(sent.remindAt).toMatch(new RegExp(`^${tomorrow()}T09:00:00[+-]\\d{2}:\\d{2}$`));
+    expect(new Date(sent.remindAt).getHours()).toBe(9);
+  });
 });
