@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
+import { createDynamoTodoOwnership } from './dynamodb-file-store';
 import type { CreateOutcome, FileLedger, Quotas } from './file-store';
 import type { FileRecord } from './model';
 
@@ -19,17 +20,8 @@ export function createDynamoFileLedger(
   filesTable: string,
   todosTable?: string,
 ): FileLedger {
-  async function todoExists(userId: string, todoId: string) {
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: todosTable,
-        Key: { userId, todoId },
-        ProjectionExpression: 'todoId',
-        ConsistentRead: true,
-      }),
-    );
-    return Item !== undefined;
-  }
+  // Only the API routes pass the todos table; the event consumers never create a file.
+  const todos = todosTable === undefined ? undefined : createDynamoTodoOwnership(client, todosTable);
 
   async function release(record: FileRecord, onlyIfExpiredAt?: number, withTodo = true): Promise<boolean> {
     const expired = onlyIfExpiredAt !== undefined;
@@ -125,7 +117,7 @@ export function createDynamoFileLedger(
         return 'created';
       } catch (error) {
         if (conditionFailedAt(error, 0)) {
-          return (await todoExists(record.userId, record.todoId)) ? 'too-many-files' : 'todo-missing';
+          return (await todos?.ownsTodo(record.userId, record.todoId)) ? 'too-many-files' : 'todo-missing';
         }
         if (conditionFailedAt(error, 1)) return 'quota-exceeded';
         throw error;
