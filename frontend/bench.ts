@@ -1,16 +1,17 @@
 /**
  * Web app benchmark: builds the app, reports the gzipped size of all its JavaScript (the
  * Cognito library included), then measures in headless Chromium how long the real built app
- * takes to render a list of 500 todos.
+ * takes to render its first page of todos (20, the app's page size) and, as a stress case, 500.
  *
  *   npx tsx frontend/bench.ts [--runs N]
  *
  * The built app is served by a tiny local server with a /config.json and a stand-in API that
- * answers the list request with 500 todos; a signed-in session is seeded in localStorage, so
+ * answers the list request with Wave 2 todos (priority, labels, checklist, repeat) and exact
+ * counts; a signed-in session is seeded in localStorage, so
  * nothing but rendering is measured. Two figures per run, taken inside the page:
  *   - script: from the list response being parsed to the end of the task that rendered it
  *   - to paint: from the same moment until the next frame has been rendered (style + layout + paint)
- * The median of N runs (default 7) is reported; the target is ≤ 100 ms.
+ * The median of N runs (default 7) is reported; the target for the first page is ≤ 100 ms.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,11 +20,14 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import type { Todo } from '../backend/src/todos/model';
 import { launchBrowser } from './e2e/support/browser';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = join(here, 'dist');
 const TODOS = 500;
+/** The app's page size (list-actions.ts PAGE_SIZE): what a user sees first. */
+const PAGE = 20;
 const BUDGET_KB = 50;
 const TARGET_MS = 100;
 const runsArg = process.argv.indexOf('--runs');
@@ -46,7 +50,7 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 // ---- 2. serve the build with a stand-in backend
 const CLIENT_ID = 'benchclient';
-const todo = (i: number) => {
+const todo = (i: number): Todo => {
   const day = new Date(Date.UTC(2030, 0, 1) - i * 86_400_000).toISOString();
   return {
     todoId: `01J${String(TODOS - i).padStart(23, '0')}`,
@@ -58,9 +62,24 @@ const todo = (i: number) => {
     completedAt: i % 5 === 0 ? day : null,
     createdAt: day,
     updatedAt: day,
+    priority: (['none', 'low', 'medium', 'high'] as const)[i % 4] ?? 'none',
+    labels: i % 2 === 0 ? ['home', 'errands'] : [],
+    checklist:
+      i % 3 === 0
+        ? [
+            { itemId: `c${i}a`, text: 'first step', done: true },
+            { itemId: `c${i}b`, text: 'second step', done: false },
+          ]
+        : [],
+    repeat: i % 6 === 0 && i % 4 === 0 ? { every: 1, unit: 'week' } : null,
+    position: `a${String(TODOS - i).padStart(4, '0')}`,
+    remindAt: null,
+    nextTodoId: null,
   };
 };
 const allTodos = Array.from({ length: TODOS }, (_, i) => todo(i));
+/** How many todos the page request answers in the scenario being measured. */
+let pageTodos = PAGE;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -87,14 +106,16 @@ function serve(req: IncomingMessage, res: ServerResponse, origin: string) {
     });
   }
   if (url.pathname === '/api/todos') {
-    // The page request (limit=20) gets all 500 at once; the two count requests a capped page.
-    const limit = Number(url.searchParams.get('limit'));
-    const status = url.searchParams.get('status');
-    if (limit === 100) {
-      const items = allTodos.filter((t) => (status === 'completed' ? t.completed : !t.completed));
-      return json({ items: items.slice(0, 100), nextCursor: items.length > 100 ? 'more' : null });
+    // The page request (limit=20) gets `pageTodos` at once; the due-view count requests a capped page.
+    const counts = {
+      open: allTodos.filter((t) => !t.completed).length,
+      completed: allTodos.filter((t) => t.completed).length,
+    };
+    if (Number(url.searchParams.get('limit')) === 100) {
+      const items = allTodos.filter((t) => !t.completed);
+      return json({ items: items.slice(0, 100), nextCursor: items.length > 100 ? 'more' : null, counts });
     }
-    return json({ items: allTodos, nextCursor: 'more' });
+    return json({ items: allTodos.slice(0, pageTodos), nextCursor: 'more', counts });
   }
   const path = join(dist, url.pathname === '/' || !extname(url.pathname) ? 'index.html' : url.pathname);
   try {
@@ -127,60 +148,68 @@ const session = {
 
 // ---- 3. measure in headless Chromium
 const browser = await launchBrowser();
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-await page.addInitScript(
-  ({ entries, count }) => {
-    for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
-    const marks = { start: 0, script: 0, paint: 0 };
-    (window as unknown as { __bench: typeof marks }).__bench = marks;
-    const parse = Response.prototype.json;
-    Response.prototype.json = async function (this: Response) {
-      const data = await parse.call(this);
-      if (this.url.includes('limit=20')) {
-        marks.start = performance.now();
-        // The app renders in the microtasks that follow; this task runs once that is done.
-        setTimeout(() => {
-          if (document.querySelectorAll('.todo-list > li').length !== count) return;
-          marks.script = performance.now();
-          requestAnimationFrame(() =>
-            setTimeout(() => {
-              marks.paint = performance.now();
-            }),
-          );
-        });
-      }
-      return data;
-    };
-  },
-  { entries: session, count: TODOS },
-);
 
-const scripts: number[] = [];
-const paints: number[] = [];
-for (let run = 0; run < RUNS; run++) {
-  await page.goto(`${origin}/`);
-  await page.waitForFunction(
-    () => (window as unknown as { __bench: { paint: number } }).__bench.paint > 0,
-    null,
-    {
-      timeout: 15_000,
+/** Median figures of RUNS page loads whose list request answers `count` todos. */
+async function measure(count: number) {
+  pageTodos = count;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(
+    ({ entries, count }) => {
+      for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+      const marks = { start: 0, script: 0, paint: 0 };
+      (window as unknown as { __bench: typeof marks }).__bench = marks;
+      const parse = Response.prototype.json;
+      Response.prototype.json = async function (this: Response) {
+        const data = await parse.call(this);
+        if (this.url.includes('limit=20')) {
+          marks.start = performance.now();
+          // The app renders in the microtasks that follow; this task runs once that is done.
+          setTimeout(() => {
+            if (document.querySelectorAll('.todo-list > li').length !== count) return;
+            marks.script = performance.now();
+            requestAnimationFrame(() =>
+              setTimeout(() => {
+                marks.paint = performance.now();
+              }),
+            );
+          });
+        }
+        return data;
+      };
     },
+    { entries: session, count },
   );
-  const marks = await page.evaluate(
-    () => (window as unknown as { __bench: { start: number; script: number; paint: number } }).__bench,
-  );
-  const rows = await page.locator('.todo-list > li').count();
-  if (rows !== TODOS) throw new Error(`expected ${TODOS} rendered todos, found ${rows}`);
-  scripts.push(marks.script - marks.start);
-  paints.push(marks.paint - marks.start);
+  const scripts: number[] = [];
+  const paints: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: { paint: number } }).__bench.paint > 0,
+      null,
+      { timeout: 15_000 },
+    );
+    const marks = await page.evaluate(
+      () => (window as unknown as { __bench: { start: number; script: number; paint: number } }).__bench,
+    );
+    const rows = await page.locator('.todo-list > li').count();
+    if (rows !== count) throw new Error(`expected ${count} rendered todos, found ${rows}`);
+    scripts.push(marks.script - marks.start);
+    paints.push(marks.paint - marks.start);
+  }
+  await context.close();
+  return { script: median(scripts), paint: median(paints) };
 }
-await browser.close();
-server.close();
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
+
+const firstPage = await measure(PAGE);
+const stress = await measure(TODOS);
+await browser.close();
+server.close();
 
 console.log('\nWeb app bundle (gzip -9)');
 for (const f of [...js, ...css])
@@ -190,8 +219,13 @@ console.log(
   `  JavaScript total: ${kb(jsTotal)} KB gzipped (budget ${BUDGET_KB} KB) ${jsTotal <= BUDGET_KB * 1024 ? 'OK' : 'OVER'}`,
 );
 console.log(`  CSS total: ${kb(total(css))} KB gzipped`);
-console.log(`\nRender ${TODOS} todos in headless Chromium (median of ${RUNS} runs)`);
-console.log(`  script (state → DOM):      ${median(scripts).toFixed(1)} ms`);
-console.log(
-  `  to next painted frame:     ${median(paints).toFixed(1)} ms (target ≤ ${TARGET_MS} ms) ${median(paints) <= TARGET_MS ? 'OK' : 'OVER'}`,
-);
+console.log(`\nRender the list in headless Chromium (median of ${RUNS} page loads each)`);
+for (const [label, figures] of [
+  [`first page (${PAGE} todos)`, firstPage],
+  [`${TODOS} todos at once`, stress],
+] as const) {
+  const verdict = figures.paint <= TARGET_MS ? 'OK' : 'OVER';
+  console.log(
+    `  ${label.padEnd(22)} script ${figures.script.toFixed(1).padStart(6)} ms, to next painted frame ${figures.paint.toFixed(1).padStart(6)} ms (target ≤ ${TARGET_MS} ms) ${verdict}`,
+  );
+}
