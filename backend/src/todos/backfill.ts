@@ -1,0 +1,125 @@
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../clients/conditional-check';
+import { FIRST_TODO_ID } from './counter';
+import { foldForSearch } from './search-text';
+import { dueSortOf, positionKeyOf } from './todo-item';
+
+/**
+ * Brings todos stored before the current layout up to it: the attributes every write now keeps
+ * beside a todo's fields (folded search copies, label keys, the byDue and byPosition sort keys,
+ * a manual position). Without them an old todo lists under the default sort but is missing
+ * from the due views, "my order" and search.
+ *
+ * Safe beside the live app: each todo is updated on condition that it has not changed since it
+ * was read (same `updatedAt`); when it has, it is read again and retried. Derived attributes
+ * only are added, never a field a user sees, and a second run finds nothing to do.
+ */
+const DERIVED = ['titleLower', 'descriptionLower', 'notesLower', 'dueSort', 'positionKey'] as const;
+
+type Item = Record<string, unknown>;
+
+/** What an old item lacks, computed from its own fields; null when it is up to date. */
+export function missingAttributes(item: Item): Record<string, unknown> | null {
+  const todoId = String(item.todoId);
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : '');
+  const position = typeof item.position === 'string' ? item.position : todoId;
+  const wanted: Record<string, unknown> = {
+    titleLower: foldForSearch(text('title')),
+    descriptionLower: foldForSearch(text('description')),
+    notesLower: foldForSearch(text('notes')),
+    dueSort: dueSortOf(typeof item.dueDate === 'string' ? item.dueDate : null, todoId),
+    positionKey: positionKeyOf(position, todoId),
+    position,
+    ...(Array.isArray(item.labels)
+      ? { labelKeys: (item.labels as string[]).map((label) => label.toLowerCase()) }
+      : {}),
+  };
+  const missing = Object.fromEntries(Object.entries(wanted).filter(([name]) => item[name] === undefined));
+  return Object.keys(missing).length ? missing : null;
+}
+
+export interface BackfillResult {
+  scanned: number;
+  updated: number;
+}
+
+const RETRIES = 5;
+
+/** Fills in what one todo lacks, from `first` as read; true when it was updated. */
+export async function backfillTodo(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  first: Item,
+): Promise<boolean> {
+  let item: Item | undefined = first;
+  for (let attempt = 0; item && attempt < RETRIES; attempt++) {
+    const missing = missingAttributes(item);
+    if (!missing) return false;
+    const names = Object.fromEntries(Object.keys(missing).map((name) => [`#${name}`, name]));
+    const values = Object.fromEntries(Object.entries(missing).map(([name, value]) => [`:${name}`, value]));
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { userId: item.userId, todoId: item.todoId },
+          UpdateExpression: `SET ${Object.keys(missing)
+            .map((name) => `#${name} = :${name}`)
+            .join(', ')}`,
+          // Unchanged since read, and still there: a deleted todo must not come back as a stub.
+          ConditionExpression: '#updatedAt = :seen',
+          ExpressionAttributeNames: { ...names, '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ...values, ':seen': item.updatedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item: current }: { Item?: Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { userId: item.userId, todoId: item.todoId },
+          ConsistentRead: true,
+        }),
+      );
+      item = current;
+    }
+  }
+  if (item) throw new Error(`todo ${String(item.todoId)} kept changing; run the backfill again`);
+  return false;
+}
+
+/** Scans the whole table in `segments` parallel segments and fills in what old todos lack. */
+export async function backfillTodos(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: { segments?: number; onProgress?: (result: BackfillResult) => void } = {},
+): Promise<BackfillResult> {
+  const segments = options.segments ?? 4;
+  const result: BackfillResult = { scanned: 0, updated: 0 };
+  const lacking = DERIVED.map((name) => `attribute_not_exists(${name})`).join(' OR ');
+  const scanSegment = async (segment: number) => {
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          // Per-user bookkeeping items (`#counts`, ...) sort below every todo id and are not todos.
+          FilterExpression: `todoId >= :first AND (${lacking} OR attribute_not_exists(#position))`,
+          ExpressionAttributeNames: { '#position': 'position' },
+          ExpressionAttributeValues: { ':first': FIRST_TODO_ID },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      result.scanned += page.ScannedCount ?? 0;
+      for (const item of page.Items ?? []) {
+        if (await backfillTodo(client, tableName, item)) result.updated++;
+      }
+      options.onProgress?.({ ...result });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  };
+  await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
+  return result;
+}

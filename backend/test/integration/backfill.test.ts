@@ -1,0 +1,117 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { documentClient } from '../../src/clients/dynamodb';
+import { newId } from '../../src/lib/ids';
+import { backfillTodo, backfillTodos } from '../../src/todos/backfill';
+import { asUser } from '../support/api';
+
+/**
+ * Todos written before the current layout (as the first release stored them: fields only) are
+ * invisible to the due views, "my order" and search until `npm run backfill` fills in what every
+ * write now keeps beside them. Driven through the list API, as a client sees it.
+ */
+const table = process.env.TODOS_TABLE!;
+const TODAY = '2030-06-15';
+
+async function putLegacyTodo(
+  userId: string,
+  fields: { title: string; description?: string; dueDate?: string },
+) {
+  const todoId = newId();
+  const now = new Date().toISOString();
+  await documentClient.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        userId,
+        todoId,
+        title: fields.title,
+        description: fields.description ?? '',
+        notes: '',
+        ...(fields.dueDate ? { dueDate: fields.dueDate } : {}),
+        completed: false,
+        createdAt: now,
+        updatedAt: now,
+      },
+    }),
+  );
+  return todoId;
+}
+
+async function readItem(userId: string, todoId: string) {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: table, Key: { userId, todoId }, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+const titles = (body: { items: { title: string }[] }) => body.items.map((t) => t.title);
+
+describe('backfill of todos stored before the current layout', () => {
+  it('makes old todos appear in the due views, my order and search, without changing what the user sees', async () => {
+    // Arrange
+    const user = asUser();
+    const dueToday = await putLegacyTodo(user.userId, { title: 'Pay the Café bill', dueDate: TODAY });
+    await putLegacyTodo(user.userId, { title: 'Someday', description: 'no date here' });
+    const before = await user.getTodo(dueToday);
+    const todayBefore = await user.listTodos({ due: 'today', today: TODAY, sort: 'due' });
+    expect(titles(todayBefore.body)).toEqual([]);
+    // Act
+    const result = await backfillTodos(documentClient, table);
+    // Assert
+    expect(result.updated).toBeGreaterThanOrEqual(2);
+    const today = await user.listTodos({ due: 'today', today: TODAY, sort: 'due' });
+    expect(titles(today.body)).toEqual(['Pay the Café bill']);
+    const manual = await user.listTodos({ sort: 'manual' });
+    expect(titles(manual.body)).toEqual(['Pay the Café bill', 'Someday']);
+    const undated = await user.listTodos({ due: 'none', sort: 'due' });
+    expect(titles(undated.body)).toEqual(['Someday']);
+    const search = await user.listTodos({ q: 'cafe' });
+    expect(titles(search.body)).toEqual(['Pay the Café bill']);
+    const after = await user.getTodo(dueToday);
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('finds nothing left to do on a second run', async () => {
+    // Arrange
+    const user = asUser();
+    await putLegacyTodo(user.userId, { title: 'Old one', dueDate: TODAY });
+    await backfillTodos(documentClient, table);
+    // Act
+    const second = await backfillTodos(documentClient, table);
+    // Assert
+    expect(second.updated).toBe(0);
+  });
+
+  it('keeps an edit made after the todo was read, and fills in what the edited todo lacks', async () => {
+    // Arrange: the backfill read the todo, then the user renamed it through the API
+    const user = asUser();
+    const todoId = await putLegacyTodo(user.userId, { title: 'Before the edit', dueDate: TODAY });
+    const stale = await readItem(user.userId, todoId);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const renamed = await user.updateTodo(todoId, { title: 'After the edit' });
+    expect(renamed.status).toBe(200);
+    // Act
+    const updated = await backfillTodo(documentClient, table, stale!);
+    // Assert
+    expect(updated).toBe(true);
+    const today = await user.listTodos({ due: 'today', today: TODAY, sort: 'due' });
+    expect(titles(today.body)).toEqual(['After the edit']);
+    expect(titles((await user.listTodos({ q: 'after' })).body)).toEqual(['After the edit']);
+    expect(titles((await user.listTodos({ q: 'before' })).body)).toEqual([]);
+  });
+
+  it('does not bring back a todo deleted after it was read', async () => {
+    // Arrange
+    const user = asUser();
+    const todoId = await putLegacyTodo(user.userId, { title: 'Going away' });
+    const stale = await readItem(user.userId, todoId);
+    const deleted = await user.deleteTodo(todoId);
+    expect(deleted.status).toBe(204);
+    // Act
+    const updated = await backfillTodo(documentClient, table, stale!);
+    // Assert
+    expect(updated).toBe(false);
+    expect(await readItem(user.userId, todoId)).toBeUndefined();
+  });
+});
