@@ -7,7 +7,9 @@ export interface UserObjects {
 
 /** Port onto the per-user items that are not todos or files: the todo counter, the storage usage. */
 export interface UserBookkeeping {
-  /** Deletes them; nothing happens when they are gone. */
+  /** Marks the account closed, first: nothing may be added to it from then on. Repeatable. */
+  markClosed(userId: string): Promise<void>;
+  /** Deletes them, leaving only the closed mark; nothing happens when they are gone. */
   deleteCounters(userId: string): Promise<void>;
 }
 

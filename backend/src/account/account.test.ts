@@ -60,6 +60,7 @@ function world() {
     },
     async delete(userId: string, todoId: string) {
       if (failDeletesAfter-- <= 0) throw new Error('crash halfway');
+      steps.push(`todo:${todoId}`);
       return todos.get(todoId)?.userId === userId && todos.delete(todoId);
     },
   };
@@ -72,6 +73,8 @@ function world() {
     release: async (record: FileRecord) => files.delete(record.fileId),
   } as unknown as FileLedger;
   const bookkept = new Set<string>();
+  /** The order of steps: `closed:<user>` when marked closed, `todo:<id>` per todo deleted. */
+  const steps: string[] = [];
   const objectStorage = {
     deleteObject: async (key: string) => void objects.delete(key),
   } as unknown as ObjectStorage;
@@ -81,6 +84,7 @@ function world() {
     objects,
     deletedUsers,
     bookkept,
+    steps,
     addTodo,
     failAfter: (count: number) => {
       failDeletesAfter = count;
@@ -91,7 +95,10 @@ function world() {
       objects: objectStorage,
       ledger,
       multipart: {} as MultipartStorage,
-      bookkeeping: { deleteCounters: async (userId: string) => void bookkept.add(userId) },
+      bookkeeping: {
+        markClosed: async (userId: string) => void steps.push(`closed:${userId}`),
+        deleteCounters: async (userId: string) => void bookkept.add(userId),
+      },
       userObjects: {
         listKeys: async (userId: string, limit: number) =>
           [...objects].filter((k) => k.startsWith(`${userId}/`)).slice(0, limit),
@@ -127,6 +134,14 @@ describe('deleteAccount', () => {
     expect(ownedBy(w, 'bob')).toEqual({ todos: 1, files: 2, objects: 2 });
     expect(w.deletedUsers).toEqual(['ann']);
     expect([...w.bookkept]).toEqual(['ann']);
+  });
+
+  it('marks the account closed before deleting anything, so nothing can be added meanwhile', async () => {
+    const w = world();
+    for (let i = 0; i < 3; i++) w.addTodo('ann', 0);
+    await deleteAccount(w.deleteDeps, 'ann', plenty);
+    expect(w.steps[0]).toBe('closed:ann');
+    expect(w.steps.filter((s) => s.startsWith('todo:'))).toHaveLength(3);
   });
 
   it('stops between batches when time runs short, keeps the user, and finishes on the next call', async () => {

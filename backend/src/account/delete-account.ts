@@ -39,6 +39,8 @@ export async function deleteAccount(
 ): Promise<DeletionProgress> {
   const progress: DeletionProgress = { done: false, todosDeleted: 0, objectsDeleted: 0 };
   const timeLeft = () => budget.remainingMs() >= RESERVE_MS;
+  // First: from now on nothing can be added that this deletion would miss.
+  await deps.bookkeeping.markClosed(userId);
 
   for (;;) {
     const { items } = await deps.todos.list(userId, {
@@ -65,7 +67,7 @@ export async function deleteAccount(
     if (!timeLeft()) return stopped(progress);
   }
 
-  // Last, with nothing else left: the per-user counters, then the user.
+  // Last, with nothing else left: the per-user counters (but the closed mark), then the user.
   await deps.bookkeeping.deleteCounters(userId);
   await deps.users.deleteUser(userId);
   logger.info('account deleted', { ...progress, done: true });

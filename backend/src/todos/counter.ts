@@ -11,6 +11,12 @@ import type { TodoCounts } from './model';
  */
 export const COUNTER_ID = '#counts';
 export const FIRST_TODO_ID = '0';
+/**
+ * Set on the counter when the user deletes their account, and kept after everything else is
+ * gone: a token issued before the deletion stays valid at the API's authorizer until it
+ * expires, and must not add todos (or counters) for an account that no longer exists.
+ */
+export const CLOSED_AT = 'closedAt';
 
 export interface CounterDelta {
   total?: number;
@@ -29,7 +35,10 @@ export function counterUpdate(tableName: string, userId: string, delta: CounterD
   }
   const names: Record<string, string> = { '#total': 'total' };
   for (const [name, value] of Object.entries(delta)) if (value) names[`#${name}`] = name;
-  if (maxTotal !== undefined) values[':max'] = maxTotal;
+  if (maxTotal !== undefined) {
+    values[':max'] = maxTotal;
+    names['#closedAt'] = CLOSED_AT;
+  }
   return {
     Update: {
       TableName: tableName,
@@ -37,8 +46,12 @@ export function counterUpdate(tableName: string, userId: string, delta: CounterD
       ...(adds.length
         ? { UpdateExpression: `ADD ${adds.join(', ')}` }
         : { UpdateExpression: 'SET #total = #total' }),
-      // The limit holds before the write: at `max` todos, one more is refused.
-      ConditionExpression: maxTotal !== undefined ? '#total < :max' : 'attribute_exists(#total)',
+      // The limit holds before the write: at `max` todos, one more is refused; a closed account
+      // adds nothing (removals still count down while its data is being deleted).
+      ConditionExpression:
+        maxTotal !== undefined
+          ? '#total < :max AND attribute_not_exists(#closedAt)'
+          : 'attribute_exists(#total)',
       ExpressionAttributeNames: names,
       ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
     },
@@ -49,6 +62,7 @@ interface CounterItem {
   total?: number;
   open?: number;
   completed?: number;
+  closedAt?: string;
 }
 
 export async function readCounter(

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, transactWrite } from '../clients/transact-write';
-import { ConflictError } from '../lib/errors';
+import { ConflictError, UnauthorizedError } from '../lib/errors';
 import { initCounter, readCounter } from './counter';
 
 export interface StoreContext {
@@ -20,7 +20,7 @@ export const tooManyTodos = (max: number) =>
  * Runs a transaction whose item `counterIndex` adjusts the user's counter. Answers 'ok', or
  * 'changed' when another item's condition failed (the todo is not in the state it was read in),
  * or 'limit' when the counter refused (the per-user limit). A missing counter is created by
- * counting, then the transaction runs again.
+ * counting, then the transaction runs again; a closed account (counter.ts CLOSED_AT) is a 401.
  */
 export async function transactCounted(
   ctx: StoreContext,
@@ -37,10 +37,11 @@ export async function transactCounted(
       if (!reasons?.includes('ConditionalCheckFailed')) throw error;
       if (reasons.some((code, i) => i !== counterIndex && code === 'ConditionalCheckFailed'))
         return 'changed';
+      const counter = await readCounter(ctx.client, ctx.tableName, userId);
+      if (counter?.closedAt) throw new UnauthorizedError('This account has been deleted.');
       if (attempt > 0) return 'limit';
       // The counter may have been missing then and be there now (a parallel first write made it):
       // either way, run once more against a counter that exists.
-      const counter = await readCounter(ctx.client, ctx.tableName, userId);
       if (counter?.total === undefined) await initCounter(ctx.client, ctx.tableName, userId);
     }
   }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { createDynamoUserBookkeeping } from '../../src/account/dynamodb-user-bookkeeping';
+import { documentClient } from '../../src/clients/dynamodb';
+import { asUser } from '../support/api';
+
+/**
+ * After an account is deleted, its tokens stay valid at the API's authorizer until they expire
+ * (up to an hour). The closed mark on the user's counter makes every write that adds a todo a
+ * 401 from the moment the deletion starts, so nothing is left behind for a user who is gone.
+ */
+const bookkeeping = createDynamoUserBookkeeping(
+  documentClient,
+  process.env.TODOS_TABLE!,
+  process.env.FILES_TABLE!,
+);
+
+describe('a deleted account', () => {
+  it('cannot add a todo with a token issued before the deletion, while it runs or after it', async () => {
+    // Arrange
+    const user = asUser();
+    const kept = await user.createTodo({ title: 'Before' });
+    expect(kept.status).toBe(201);
+    // Act: the deletion has started (marked closed), then finishes (counters removed)
+    await bookkeeping.markClosed(user.userId);
+    const during = await user.createTodo({ title: 'During' });
+    await bookkeeping.deleteCounters(user.userId);
+    const after = await user.createTodo({ title: 'After' });
+    // Assert
+    expect(during.status).toBe(401);
+    expect(after.status).toBe(401);
+    expect(after.body.error.message).toBe('This account has been deleted.');
+    const list = await user.listTodos();
+    expect(list.body.items.map((t: { title: string }) => t.title)).toEqual(['Before']);
+  });
+
+  it('cannot complete a repeating todo into a next occurrence once closed', async () => {
+    // Arrange
+    const user = asUser();
+    const todo = await user.createTodo({
+      title: 'Weekly',
+      dueDate: '2030-01-07',
+      repeat: { every: 1, unit: 'week' },
+    });
+    expect(todo.status).toBe(201);
+    await bookkeeping.markClosed(user.userId);
+    // Act
+    const completed = await user.completeTodo(todo.body.todoId);
+    // Assert
+    expect(completed.status).toBe(401);
+    expect((await user.listTodos()).body.items).toHaveLength(1);
+  });
+
+  it('does not stop another user from adding todos', async () => {
+    // Arrange
+    const closed = asUser();
+    const other = asUser();
+    await closed.createTodo({ title: 'Mine' });
+    await bookkeeping.markClosed(closed.userId);
+    // Act
+    const created = await other.createTodo({ title: 'Theirs' });
+    // Assert
+    expect(created.status).toBe(201);
+  });
+});
