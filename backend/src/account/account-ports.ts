@@ -9,7 +9,7 @@ export interface UserObjects {
 export interface UserBookkeeping {
   /** Marks the account closed, first: nothing may be added to it from then on. Repeatable. */
   markClosed(userId: string): Promise<void>;
-  /** Deletes them, leaving only the closed mark; nothing happens when they are gone. */
+  /** Deletes them, leaving a tombstone that does not name the user; repeatable. */
   deleteCounters(userId: string): Promise<void>;
 }
 

@@ -67,7 +67,7 @@ export async function deleteAccount(
     if (!timeLeft()) return stopped(progress);
   }
 
-  // Last, with nothing else left: the per-user counters (but the closed mark), then the user.
+  // Last, with nothing else left: the per-user counters (a tombstone takes their place), then the user.
   await deps.bookkeeping.deleteCounters(userId);
   await deps.users.deleteUser(userId);
   logger.info('account deleted', { ...progress, done: true });

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, transactWrite } from '../clients/transact-write';
 import { ConflictError, UnauthorizedError } from '../lib/errors';
+import { hasTombstone } from './closed-accounts';
 import { initCounter, readCounter } from './counter';
 
 export interface StoreContext {
@@ -16,11 +17,14 @@ export const tooManyTodos = (max: number) =>
     'TOO_MANY_TODOS',
   );
 
+const accountDeleted = () => new UnauthorizedError('This account has been deleted.');
+
 /**
  * Runs a transaction whose item `counterIndex` adjusts the user's counter. Answers 'ok', or
  * 'changed' when another item's condition failed (the todo is not in the state it was read in),
  * or 'limit' when the counter refused (the per-user limit). A missing counter is created by
- * counting, then the transaction runs again; a closed account (counter.ts CLOSED_AT) is a 401.
+ * counting, then the transaction runs again. A deleted account, or one being deleted, is a 401:
+ * its counter carries the closed mark (counter.ts CLOSED_AT) or is gone with a tombstone left.
  */
 export async function transactCounted(
   ctx: StoreContext,
@@ -38,11 +42,15 @@ export async function transactCounted(
       if (reasons.some((code, i) => i !== counterIndex && code === 'ConditionalCheckFailed'))
         return 'changed';
       const counter = await readCounter(ctx.client, ctx.tableName, userId);
-      if (counter?.closedAt) throw new UnauthorizedError('This account has been deleted.');
+      if (counter?.closedAt) throw accountDeleted();
       if (attempt > 0) return 'limit';
       // The counter may have been missing then and be there now (a parallel first write made it):
       // either way, run once more against a counter that exists.
-      if (counter?.total === undefined) await initCounter(ctx.client, ctx.tableName, userId);
+      if (counter?.total === undefined) {
+        // Only a user's first write (or one after a deletion) gets here: one extra read.
+        if (await hasTombstone(ctx.client, ctx.tableName, userId)) throw accountDeleted();
+        await initCounter(ctx.client, ctx.tableName, userId);
+      }
     }
   }
 }

@@ -1,3 +1,4 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoUserBookkeeping } from '../../src/account/dynamodb-user-bookkeeping';
 import { documentClient } from '../../src/clients/dynamodb';
@@ -6,7 +7,8 @@ import { asUser } from '../support/api';
 /**
  * After an account is deleted, its tokens stay valid at the API's authorizer until they expire
  * (up to an hour). The closed mark on the user's counter makes every write that adds a todo a
- * 401 from the moment the deletion starts, so nothing is left behind for a user who is gone.
+ * 401 from the moment the deletion starts, and the tombstone that replaces it (which does not
+ * name the user) keeps it so, so nothing is left behind for a user who is gone.
  */
 const bookkeeping = createDynamoUserBookkeeping(
   documentClient,
@@ -31,6 +33,26 @@ describe('a deleted account', () => {
     expect(after.body.error.message).toBe('This account has been deleted.');
     const list = await user.listTodos();
     expect(list.body.items.map((t: { title: string }) => t.title)).toEqual(['Before']);
+  });
+
+  it('leaves nothing in the partition of a deleted user, and still refuses their late writes', async () => {
+    // Arrange: an account whose deletion has finished (no todos, counters gone)
+    const user = asUser();
+    await bookkeeping.markClosed(user.userId);
+    await bookkeeping.deleteCounters(user.userId);
+    // Act
+    const late = await user.createTodo({ title: 'Late' });
+    const again = await user.createTodo({ title: 'Later' });
+    // Assert
+    expect([late.status, again.status]).toEqual([401, 401]);
+    const partition = await documentClient.send(
+      new QueryCommand({
+        TableName: process.env.TODOS_TABLE!,
+        KeyConditionExpression: 'userId = :u',
+        ExpressionAttributeValues: { ':u': user.userId },
+      }),
+    );
+    expect(partition.Items).toEqual([]);
   });
 
   it('cannot complete a repeating todo into a next occurrence once closed', async () => {
