@@ -86,7 +86,7 @@ describe('dragging a todo in My order', () => {
     expect(document.querySelector('.is-dragging, .drop-above, .drop-below')).toBeNull();
     const calls = api.callsTo('updateTodo');
     expect(calls).toHaveLength(1);
-    const [id, changes] = calls[0]?.args as [string, { position: string }];
+    const [id, changes] = (calls[0]?.args ?? []) as [string, { position: string }];
     expect(id).toBe('T000003');
     expect(Object.keys(changes)).toEqual(['position']);
     expect(changes.position < 'b').toBe(true);
@@ -101,7 +101,7 @@ describe('dragging a todo in My order', () => {
     release(middleOf(2) + 10);
     await settle();
     expect(titles()).toEqual(['Second', 'Third', 'First']);
-    const [, changes] = api.callsTo('updateTodo')[0]?.args as [string, { position: string }];
+    const [, changes] = (api.callsTo('updateTodo')[0]?.args ?? []) as [string, { position: string }];
     expect(changes.position > 'f').toBe(true);
   });
 
