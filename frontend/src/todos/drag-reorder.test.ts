@@ -74,7 +74,7 @@ describe('dragging a todo in My order', () => {
     expect(handleOf('First')).toBeTruthy();
   });
 
-  it('lifts the row, draws the drop line, and on drop sends only the new position and says so', async () => {
+  it('dims the dragged row, draws the drop line, and on drop sends only the new position and says so', async () => {
     const { api } = await renderApp({ todos: todos(), path: '/?sort=manual' });
     dragFrom('Third', middleOf(2) - 20, middleOf(0) - 10);
     expect(rowOf('Third').classList.contains('is-dragging')).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * Drag and drop for "My order", with Pointer Events (mouse, touch and pen alike): press a row's
- * drag handle, move, let go. The row lifts and follows the pointer, a line shows where it will
- * land; Esc (or the browser taking the pointer back) cancels. Dropping where it started does
+ * drag handle, move, let go. The row dims in its place (nothing covers the drop line) and a line
+ * shows where it will land; Esc (or the browser taking the pointer back) cancels. Dropping where it started does
  * nothing. The keyboard path is the move buttons and Alt+Arrow keys; both end in moveTodoTo.
  */
 
@@ -56,11 +56,10 @@ export function dragReorder({ list, enabled, onDrop }: DragReorderOptions): { de
     list.classList.remove('is-reordering');
     for (const row of rows()) {
       row.classList.remove('is-dragging', 'drop-above', 'drop-below');
-      row.style.removeProperty('transform');
     }
   }
 
-  /** Lifts the row under the pointer and draws the line where it would land. */
+  /** Marks the dragged row and draws the line where it would land. */
   function follow(d: Drag, clientY: number) {
     const all = rows();
     const row = all.find((r) => r.dataset.id === d.todoId);
@@ -75,7 +74,6 @@ export function dragReorder({ list, enabled, onDrop }: DragReorderOptions): { de
     clearMarks();
     list.classList.add('is-reordering');
     row.classList.add('is-dragging');
-    row.style.transform = `translateY(${clientY + win.scrollY - d.startY}px)`;
     if (d.target === d.from) return;
     const next = others[d.target];
     if (next) next.classList.add('drop-above');
