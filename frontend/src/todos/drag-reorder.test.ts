@@ -74,6 +74,14 @@ describe('dragging a todo in My order', () => {
     expect(handleOf('First')).toBeTruthy();
   });
 
+  it('activated without a pointer (a screen reader), the handle points to the move buttons', async () => {
+    await renderApp({ todos: todos(), path: '/?sort=manual' });
+    handleOf('Second').click();
+    await announced();
+    expect(getByRole('status').textContent).toBe('To move this todo, use its Move up and Move down buttons.');
+    expect(titles()).toEqual(['First', 'Second', 'Third']);
+  });
+
   it('dims the dragged row, draws the drop line, and on drop sends only the new position and says so', async () => {
     const { api } = await renderApp({ todos: todos(), path: '/?sort=manual' });
     dragFrom('Third', middleOf(2) - 20, middleOf(0) - 10);
