@@ -1,7 +1,7 @@
 /**
  * Organising todos (issue 10), in headless Chromium against the local stack, as a person would:
- * smart views with counts, priority, labels, checklist, repeat, sort and "My order", all kept in
- * the URL; axe-core on the list and detail screens at desktop and 375 px, light and dark.
+ * smart views with counts, priority, labels, checklist, repeat, sort and "My order" (keyboard and
+ * drag and drop), all kept in the URL; axe-core on the list and detail screens at desktop and 375 px, light and dark.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -131,11 +131,13 @@ describe('organising todos in the browser', () => {
     const before = await titles();
     const last = before.at(-1) as string;
     await page.getByRole('link', { name: last, exact: true }).focus();
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.ok());
     await page.keyboard.press('Alt+ArrowUp');
     const expected = [...before.slice(0, -2), last, before.at(-2)];
     await expect.poll(titles).toEqual(expected);
     await page.getByText(`Moved “${last}” up: 3 of 4.`).waitFor();
-    await page.waitForLoadState('networkidle');
+    // networkidle was reached long ago (it does not wait again): wait for the save itself.
+    await saved;
     await page.reload();
     await expect.poll(titles).toEqual(expected);
     expect(await page.getByLabel('Sort').inputValue()).toBe('manual');
@@ -173,5 +175,49 @@ describe('organising todos in the browser', () => {
     await expect.poll(() => view(/^Completed/).textContent()).toBe('Completed (0)');
     await page.reload();
     await page.getByRole('link', { name: 'Pick up parcel', exact: true }).waitFor();
+  });
+
+  it('in My order drags the third row by its handle above the first, at 375 px, kept after a reload', async () => {
+    // Three todos of their own label, so the list shows just them.
+    for (const title of ['Drag one', 'Drag two', 'Drag three']) {
+      await page.getByLabel('Title').fill(`${title} #dnd`);
+      await page.getByRole('button', { name: 'Add todo' }).click();
+      await page.getByRole('link', { name: title, exact: true }).waitFor();
+    }
+    await row('Drag one').getByRole('link', { name: 'Label: dnd' }).click();
+    await page.getByLabel('Sort').selectOption('manual');
+    await page.getByRole('button', { name: 'Drag to reorder “Drag one”' }).waitFor();
+    await page.locator('.todo-list[aria-busy="false"]').waitFor();
+    await expect.poll(titles).toHaveLength(3);
+    await checkScreen('organise-my-order');
+
+    await page.setViewportSize({ width: 375, height: 900 });
+    const [first, second, third] = await titles();
+    // The rows in the middle of the window, clear of the toasts and of the drag's edge scrolling.
+    await page.locator('.todo-list').evaluate((list) => list.scrollIntoView({ block: 'center' }));
+    const handle = page.getByRole('button', { name: `Drag to reorder “${third}”` });
+    const from = await handle.boundingBox();
+    const target = await row(first as string).boundingBox();
+    if (!from || !target) throw new Error('rows are not laid out');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, target.y + target.height / 2 + 10, { steps: 5 });
+    await page.mouse.move(from.x + from.width / 2, target.y + 5, { steps: 5 });
+    // Mid-drag: the row is dimmed and a line marks where it lands.
+    expect(await row(first as string).getAttribute('class')).toContain('drop-above');
+    expect(await row(third as string).getAttribute('class')).toContain('is-dragging');
+    await screenshot(page, 'organise-my-order-dragging-375');
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.ok());
+    await page.mouse.up();
+
+    const expected = [third, first, second];
+    await expect.poll(titles).toEqual(expected);
+    await page.getByText(`Moved “${third}” up: 1 of 3.`).waitFor();
+    // The server has saved the new position before the page is loaded again.
+    await saved;
+    await page.reload();
+    await page.locator('.todo-list[aria-busy="false"]').waitFor();
+    await expect.poll(titles).toEqual(expected);
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

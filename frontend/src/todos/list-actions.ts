@@ -16,7 +16,7 @@ import {
   withDeleted,
   withPage,
 } from './list-state';
-import { moveTodo } from './reorder';
+import { moveTodo, moveTodoTo } from './reorder';
 import { applySavedTodo, nextMessage, setCompleted, takeNextOccurrence } from './saved-todo';
 
 export const PAGE_SIZE = 20;
@@ -208,6 +208,11 @@ export class ListActions {
   /** Moves a todo one place up or down in "My order". */
   move(todoId: string, direction: 'up' | 'down'): Promise<void> {
     return moveTodo(this.#d, todoId, direction);
+  }
+
+  /** Moves a todo to `targetIndex` among the loaded rows in "My order" (drag and drop). */
+  moveTo(todoId: string, targetIndex: number): Promise<void> {
+    return moveTodoTo(this.#d, todoId, targetIndex);
   }
 
   /** Creates a todo; rejects with the API error for the form to show. */

@@ -7,6 +7,7 @@ import { formatCount, localDate } from '../ui/format';
 import type { Screen } from '../ui/screen';
 import { addForm } from './add-form';
 import { clearCompleted } from './clear-completed';
+import { dragReorder } from './drag-reorder';
 import type { ListState } from './list-state';
 import { loadOnScroll } from './load-on-scroll';
 import { renderTodoItem } from './todo-item';
@@ -122,6 +123,13 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     void ctx.list.move(row.dataset.id ?? '', event.key === 'ArrowUp' ? 'up' : 'down');
   });
 
+  // Drag and drop in "My order" (pointer); it ends where the move buttons do.
+  const drag = dragReorder({
+    list: items,
+    enabled: () => route.sort === 'manual',
+    onDrop: (todoId, targetIndex) => void ctx.list.moveTo(todoId, targetIndex),
+  });
+
   onAction<Event>(root, 'change', {
     toggle: (target) => {
       const checkbox = target as HTMLInputElement;
@@ -137,6 +145,10 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
     'move-up': (target) => move(target, 'up'),
     'move-down': (target) => move(target, 'down'),
     retry: () => ctx.list.reload(),
+    // Only a click without a pointer (detail 0: keyboard or a screen reader) gets the hint.
+    'drag-hint': (_target, event) => {
+      if (event.detail === 0) ctx.announce('To move this todo, use its Move up and Move down buttons.');
+    },
   });
 
   let previous: { list: ListState | null; today: string; route: ListRoute | null } = {
@@ -256,6 +268,7 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
       clearTimeout(debounce);
       clear.destroy();
       scroll.destroy();
+      drag.destroy();
     },
   };
 }

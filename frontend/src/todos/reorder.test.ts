@@ -59,4 +59,23 @@ describe('my order', () => {
     const row = getByRole('link', 'Second').closest('li') as HTMLElement;
     expect(row.querySelector('.field-error')?.textContent).toMatch(/.+/);
   });
+
+  it('refuses, and says so, to move a todo past the last loaded row while more pages exist', async () => {
+    const many = Array.from({ length: 21 }, (_, i) => makeTodo(i + 1));
+    const { api } = await renderApp({ todos: many, path: '/?sort=manual' });
+    expect(titles()).toHaveLength(20);
+    click(getByRole('button', 'Move “Todo 19” down'));
+    await settle();
+    click(getByRole('button', 'Move “Todo 20” down'));
+    await settle();
+    expect(titles().slice(-2)).toEqual(['Todo 19', 'Todo 20']);
+    expect(api.callsTo('updateTodo')).toHaveLength(0);
+    await announced();
+    expect(liveText()).toBe('Load more todos to move “Todo 20” further down.');
+
+    click(getByRole('button', 'Move “Todo 20” up'));
+    await settle();
+    expect(titles().slice(-2)).toEqual(['Todo 20', 'Todo 19']);
+    expect(api.callsTo('updateTodo')).toHaveLength(1);
+  });
 });

@@ -2,6 +2,7 @@ import { pathFor, type Route } from '../router';
 import type { Priority, Todo } from '../types';
 import { h, srOnly } from '../ui/dom';
 import { type DueState, dueState, formatDay, repeatText } from '../ui/format';
+import { quote } from '../ui/messages';
 import { reminderMarker } from './reminder';
 
 const DUE_LABEL: Record<DueState, string> = {
@@ -54,6 +55,28 @@ function moveButtons(todo: Todo, view: ItemView): HTMLElement | null {
       srOnly(`Move “${todo.title}” ${direction}`),
     );
   return h('div', { class: 'move' }, button('up', '↑', view.first), button('down', '↓', view.last));
+}
+
+/**
+ * "My order" only: the handle a pointer drags the row by (drag-reorder.ts). Out of the tab order:
+ * keyboard users have the move buttons; activated anyway (a screen reader), it says so.
+ */
+function dragHandle(todo: Todo, view: ItemView): HTMLElement | null {
+  if (view.route.sort !== 'manual') return null;
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'drag-handle',
+      tabindex: -1,
+      'data-drag-handle': true,
+      'data-action': 'drag-hint',
+      'data-id': todo.todoId,
+      'data-focus-key': `drag:${todo.todoId}`,
+    },
+    h('span', { class: 'grip', 'aria-hidden': 'true' }),
+    srOnly(`Drag to reorder ${quote(todo.title)}`),
+  );
 }
 
 const PRIORITY_TEXT: Record<Priority, string> = { none: '', low: 'Low', medium: 'Medium', high: 'High' };
@@ -121,6 +144,7 @@ export function renderTodoItem(todo: Todo, view: ItemView): HTMLLIElement {
       'data-due': due,
       'aria-busy': view.busy ? 'true' : null,
     },
+    dragHandle(todo, view),
     checkbox,
     h('label', { for: checkboxId, class: 'visually-hidden' }, `Done: ${todo.title}`),
     h(
