@@ -297,7 +297,7 @@ describe('todos handlers on success', () => {
     expect(put?.Put?.ConditionExpression).toBe('attribute_not_exists(todoId)');
     expect(put?.Put?.Item).toMatchObject({ userId: USER, todoId: result.body.todoId });
     expect(counter?.Update?.Key).toEqual({ userId: USER, todoId: '#counts' });
-    expect(counter?.Update?.ConditionExpression).toBe('#total < :max');
+    expect(counter?.Update?.ConditionExpression).toBe('#total < :max AND attribute_not_exists(#closedAt)');
   });
 
   it('getTodo answers only the contract fields, never the owner or internal search copies', async () => {
