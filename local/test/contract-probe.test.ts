@@ -250,6 +250,7 @@ describe('listing query junk', () => {
       ['?due=today', 'today'],
       ['?due=overdue', 'today'],
       ['?due=upcoming', 'today'],
+      ['?due=none', 'today'],
       ['?due=today&today=2030-02-30', 'today'],
       ['?due=today&today=tomorrow', 'today'],
       ['?label=', 'label'],
@@ -335,7 +336,7 @@ describe('listing: counts and pagination', () => {
       [`due=overdue&today=${today}`]: (t) => !t.completed && !!t.dueDate && t.dueDate < today,
       [`due=today&today=${today}`]: (t) => t.dueDate === today,
       [`due=upcoming&today=${today}`]: (t) => !!t.dueDate && t.dueDate > today,
-      'due=none': (t) => t.dueDate === null,
+      [`due=none&today=${today}`]: (t) => t.dueDate === null,
       'q=ALPHA': (t) => t.title.includes('alpha'),
       'status=open&priority=high&due=upcoming&today=2029-12-01': (t) =>
         !t.completed && t.priority === 'high' && !!t.dueDate && t.dueDate > '2029-12-01',
