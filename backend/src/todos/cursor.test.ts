@@ -15,6 +15,7 @@ function expectInvalid(decode: () => unknown) {
   }
   expect(thrown).toBeInstanceOf(AppError);
   expect((thrown as AppError).code).toBe('INVALID_CURSOR');
+  expect((thrown as AppError).details?.map((detail) => detail.path)).toEqual(['cursor']);
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

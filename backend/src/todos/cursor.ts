@@ -40,7 +40,13 @@ export function createCursorCodec(secret: string): CursorCodec {
   const mac = (userId: string, scope: string, payload: string) =>
     createHmac('sha256', secret).update(`${userId}\n${scope}\n${payload}`).digest().subarray(0, 16);
 
-  const invalid = () => new ValidationError('The cursor is invalid or expired.', undefined, 'INVALID_CURSOR');
+  // Named like every other bad field, so a client can point at what it sent.
+  const invalid = () =>
+    new ValidationError(
+      'The cursor is invalid or expired.',
+      [{ path: 'cursor', message: 'Not a cursor this listing issued to you.' }],
+      'INVALID_CURSOR',
+    );
 
   return {
     encode(userId, position, scope = '') {

@@ -21,7 +21,10 @@ async function read(ctx: StoreContext, userId: string, todoId: string): Promise<
   return Item as TodoItem | undefined;
 }
 
-/** The next occurrence of a repeating todo: same series, fresh state, due on the series' next date. */
+/**
+ * The next occurrence of a repeating todo: same series, fresh state, due on the series' next
+ * date; none when the series has no date left (past 9999-12-31).
+ */
 function nextOccurrence(item: TodoItem, dueDate: string, today: string, now: string) {
   const repeat = item.repeat!;
   const seriesDay =
@@ -29,6 +32,7 @@ function nextOccurrence(item: TodoItem, dueDate: string, today: string, now: str
       ? (item.seriesDay ?? Number(dueDate.slice(8)))
       : undefined;
   const nextDue = nextDueDate(dueDate, today, repeat, seriesDay);
+  if (nextDue === null) return undefined;
   const old = toTodo(item as unknown as Record<string, unknown>);
   const todo: Todo = {
     ...old,

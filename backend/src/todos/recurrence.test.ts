@@ -124,9 +124,29 @@ describe('nextDueDate', () => {
     for (const unit of ['day', 'week', 'month', 'year'] as const) {
       for (const today of ['2026-01-01', '2026-02-28', '2027-03-31', '2030-12-31']) {
         const next = nextDueDate('2026-01-31', today, r(2, unit));
-        expect(next > today && next > '2026-01-31').toBe(true);
+        expect(next !== null && next > today && next > '2026-01-31').toBe(true);
       }
     }
+  });
+});
+
+describe('the end of the calendar', () => {
+  it.each<[string, string, Repeat]>([
+    ['9999-12-31', '9999-12-31', r(1, 'day')],
+    ['9999-12-30', '9999-12-31', r(1, 'week')],
+    ['9999-12-31', '2026-01-01', r(1, 'month')],
+    ['9999-02-28', '9999-03-01', r(1, 'year')],
+  ])('ends a series due %s (today %s) instead of passing 9999-12-31', (dueDate, today, repeat) => {
+    expect(nextDueDate(dueDate, today, repeat)).toBeNull();
+  });
+
+  it('still reaches 9999-12-31 itself, keeping the series day', () => {
+    expect(nextDueDate('9999-11-30', '2026-01-01', r(1, 'month'), 31)).toBe('9999-12-31');
+  });
+
+  it('drops a reminder that would move past 9999-12-31', () => {
+    expect(shiftRemindAt('9999-12-31T10:00:00Z', 1)).toBeNull();
+    expect(shiftRemindAt('9999-12-30T10:00:00Z', 1)).toBe('9999-12-31T10:00:00Z');
   });
 });
 

@@ -160,4 +160,15 @@ describe('ListTodosQuery', () => {
   it('rejects an unknown query parameter', () => {
     expect(parse(ListTodosQuery, { userId: 'someone-else' }).success).toBe(false);
   });
+
+  it.each(['overdue', 'today', 'upcoming', 'none'])(
+    'needs today with due=%s, and accepts it with it',
+    (due) => {
+      const without = ListTodosQuery.safeParse({ due });
+      expect(without.success ? [] : without.error.issues.map((issue) => issue.path.join('.'))).toEqual([
+        'today',
+      ]);
+      expect(parse(ListTodosQuery, { due, today: '2030-01-01' }).success).toBe(true);
+    },
+  );
 });

@@ -76,7 +76,8 @@ export const ListTodosQuery = z
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   })
   .check(
-    z.refine((query) => !query.due || query.due === 'none' || !!query.today, {
+    // Every due view names the caller's date, as the contract asks, "none" included.
+    z.refine((query) => !query.due || !!query.today, {
       message: 'Send today=YYYY-MM-DD (your local date) with due.',
       path: ['today'],
     }),

@@ -64,7 +64,7 @@ describe('backfill of todos stored before the current layout', () => {
     expect(titles(today.body)).toEqual(['Pay the Café bill']);
     const manual = await user.listTodos({ sort: 'manual' });
     expect(titles(manual.body)).toEqual(['Pay the Café bill', 'Someday']);
-    const undated = await user.listTodos({ due: 'none', sort: 'due' });
+    const undated = await user.listTodos({ due: 'none', today: TODAY, sort: 'due' });
     expect(titles(undated.body)).toEqual(['Someday']);
     const search = await user.listTodos({ q: 'cafe' });
     expect(titles(search.body)).toEqual(['Pay the Café bill']);

@@ -106,7 +106,7 @@ const FILTERS: Record<string, string>[] = [
   { due: 'overdue', today: TODAY },
   { due: 'today', today: TODAY },
   { due: 'upcoming', today: TODAY },
-  { due: 'none' },
+  { due: 'none', today: TODAY },
   { due: 'today', today: TODAY, status: 'completed' },
   { due: 'upcoming', today: TODAY, priority: 'low', label: 'home' },
   { q: 'cafe' },
