@@ -175,6 +175,12 @@ export class FakeTodosApi {
   }
 
   /** Deleted on pagehide, with a keepalive request. */
+  async updateTodoOnExit(todoId: string, changes: TodoPatch): Promise<void> {
+    this.record('updateTodoOnExit', [todoId, changes]);
+    const todo = this.find(todoId);
+    this.#replace({ ...todo, ...changes, completed: todo.completed, updatedAt: nextTime() } as Todo);
+  }
+
   deleteTodoOnExit(todoId: string): void {
     this.calls.push({ method: 'deleteTodoOnExit', args: [todoId] });
     this.todos = this.todos.filter((t) => t.todoId !== todoId);
