@@ -3,12 +3,12 @@ import { attachmentsSection } from '../files/attachments';
 import type { FilesState } from '../files/files-state';
 import type { Route } from '../router';
 import type { AppState } from '../state';
+import type { TodoChanges } from '../types';
 import { createConfirmDialog } from '../ui/confirm-dialog';
 import { h, onAction } from '../ui/dom';
 import { describeError, quote } from '../ui/messages';
 import { onPageExit } from '../ui/page-exit';
 import type { Screen } from '../ui/screen';
-import type { TodoChanges } from '../types';
 import { Autosave } from './autosave';
 import { checklistSection } from './checklist-section';
 import { detailHeader } from './detail-header';
@@ -139,7 +139,9 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
         stopExit();
         const title = ctx.store.state.list.items.find((t) => t.todoId === todoId)?.title;
         if (!saved && ctx.store.state.user) {
-          ctx.announce(`Your last changes to ${title ? quote(title) : 'the todo'} were not saved. Open it to try again.`);
+          ctx.announce(
+            `Your last changes to ${title ? quote(title) : 'the todo'} were not saved. Open it to try again.`,
+          );
         }
       });
       unmountDrop();

@@ -38,7 +38,11 @@ function titleProblem(title: string): string | null {
  * The edit form: title, description, due date, saved as they are typed (see Autosave); only the
  * changed fields are sent. What cannot be sent (an empty title) is marked on its field.
  */
-export function editSection(ctx: ScreenContext, todoId: string, autosave: Autosave<TodoChanges>): DetailSection {
+export function editSection(
+  ctx: ScreenContext,
+  todoId: string,
+  autosave: Autosave<TodoChanges>,
+): DetailSection {
   const draftKey = `edit:${todoId}`;
   const title = field({
     label: 'Title',

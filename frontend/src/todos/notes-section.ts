@@ -9,7 +9,11 @@ import type { DetailSection } from './edit-section';
 import { saveStatusView } from './save-status';
 
 /** The notes, saved as they are typed (see Autosave). */
-export function notesSection(ctx: ScreenContext, todoId: string, autosave: Autosave<TodoChanges>): DetailSection {
+export function notesSection(
+  ctx: ScreenContext,
+  todoId: string,
+  autosave: Autosave<TodoChanges>,
+): DetailSection {
   const draftKey = `notes:${todoId}`;
   const notes = field<HTMLTextAreaElement>({
     label: 'Notes',

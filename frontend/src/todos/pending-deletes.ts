@@ -4,8 +4,8 @@ import { type AppStore, describeFailure } from '../state';
 import type { Todo } from '../types';
 import { h } from '../ui/dom';
 import { localDate } from '../ui/format';
-import { onPageExit } from '../ui/page-exit';
 import { quote } from '../ui/messages';
+import { onPageExit } from '../ui/page-exit';
 import { withCreated, withDeleted } from './list-state';
 
 /** How long "Deleted — Undo" stays before the DELETE is sent. */
