@@ -211,4 +211,22 @@ describe('Autosave', () => {
     vi.advanceTimersByTime(AUTOSAVE_DELAY_MS);
     expect(requests).toHaveLength(1);
   });
+
+  it('sends the newest text again when an older answer arrives after the keepalive of a hidden tab', async () => {
+    const title = textPart(autosave, 'title', 'Plan');
+    title.type('Plan trip');
+    vi.advanceTimersByTime(AUTOSAVE_DELAY_MS);
+    title.type('Plan trip to Rome');
+    autosave.flushOnExit();
+    await flushPromises();
+    expect(exits).toEqual([{ title: 'Plan trip to Rome' }]);
+    // The ordinary request, sent first, is answered last: the server may hold the older title.
+    requests[0]?.answer.resolve();
+    await flushPromises();
+    expect(requests.map((r) => r.changes)).toEqual([{ title: 'Plan trip' }, { title: 'Plan trip to Rome' }]);
+    requests[1]?.answer.resolve();
+    await flushPromises();
+    expect(title.status()).toBe('Saved');
+    expect(requests).toHaveLength(2);
+  });
 });

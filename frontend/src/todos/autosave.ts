@@ -72,13 +72,14 @@ export class Autosave<C extends object> {
 
   /**
    * Sends what waits, now (the user is leaving). Resolves once everything typed so far has been
-   * answered: true when it is all saved, false when something failed or cannot be sent.
+   * answered: false when the last request failed (what cannot be sent is not counted: leaving
+   * with it was the user's choice).
    */
   async flush(): Promise<boolean> {
     this.#clearTimer();
     this.#run();
     while (this.#flight) await this.#flight;
-    return !this.#lastFailed && this.#parts.every((part) => this.#pending(part) === null);
+    return !this.#lastFailed;
   }
 
   /**
@@ -115,11 +116,6 @@ export class Autosave<C extends object> {
   #show(part: AutosavePart<C>, status: SaveStatus) {
     this.#status.set(part, status);
     part.show(status);
-  }
-
-  #pending(part: AutosavePart<C>) {
-    const { changes, invalid } = part.read();
-    return changes ?? invalid;
   }
 
   /** Merges every part's changes; a part with none says why it holds something back, or that it is saved. */
@@ -177,7 +173,10 @@ export class Autosave<C extends object> {
       )
       .finally(() => {
         this.#flight = null;
-        if (this.#again) {
+        // Typed during the request (its pause over), or an older answer overtook a newer one
+        // (the keepalive of a hidden tab): send what the server may not have yet.
+        const behind = !this.#lastFailed && this.#timer === undefined && this.#collect().changes !== null;
+        if (this.#again || behind) {
           this.#again = false;
           this.#run();
         }

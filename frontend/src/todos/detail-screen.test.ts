@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError } from '../errors';
-import { click, getByLabel, getByRole, queryByRole, settle, type } from '../testing/dom-helpers';
+import { announced, click, getByLabel, getByRole, queryByRole, settle, type } from '../testing/dom-helpers';
 import { FakeApi, makeTodo } from '../testing/fake-backend';
 import { currentPath, renderApp } from '../testing/render-app';
 import { Drafts } from '../ui/drafts';
@@ -161,6 +161,25 @@ describe('the detail view', () => {
     expect(currentPath()).toBe('/');
     expect(api.callsTo('updateTodo').map((c) => c.args)).toEqual([['T000001', { title: 'Plan the trip' }]]);
     expect(getByRole('link', 'Plan the trip')).toBeTruthy();
+  });
+
+  it('says so when what was sent on leaving could not be saved, and keeps it for next time', async () => {
+    const drafts = new Drafts(sessionStorage);
+    const api = new FakeApi([todo]);
+    await openDetail({ api, drafts });
+    api.failNext('updateTodo', new NetworkError());
+    type(getByLabel('Notes'), 'Book the hotel in Trastevere');
+    click(getByRole('link', '← All todos'));
+    await settle();
+    await announced();
+    expect(currentPath()).toBe('/');
+    expect(
+      getByRole('status', 'Your last changes to “Plan trip” were not saved. Open it to try again.'),
+    ).toBeTruthy();
+
+    click(getByRole('link', 'Plan trip'));
+    await settle();
+    expect(getByLabel('Notes').value).toBe('Book the hotel in Trastevere');
   });
 
   it('asks before leaving with a title that cannot be saved, and stays when the user says no', async () => {
