@@ -86,6 +86,17 @@ describe('the detail view', () => {
     expect(stored(api)?.title).toBe('Plan the trip');
   });
 
+  it('waits for a year typed digit by digit, and sends the date once it is whole', async () => {
+    const { api } = await openDetail();
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    for (const date of ['0002-01-02', '0020-01-02', '0203-01-02']) pick(getByLabel('Due date'), date);
+    await settle();
+    expect(api.callsTo('updateTodo')).toHaveLength(0);
+    pick(getByLabel('Due date'), '2030-01-02');
+    await settle();
+    expect(api.callsTo('updateTodo').map((c) => c.args)).toEqual([['T000001', { dueDate: '2030-01-02' }]]);
+  });
+
   it('shows an error next to the field the API complained about, and keeps what was typed', async () => {
     const api = new FakeApi([todo]);
     api.failNext(

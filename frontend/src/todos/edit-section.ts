@@ -35,6 +35,12 @@ function titleProblem(title: string): string | null {
 }
 
 /**
+ * Typing a year digit by digit makes a whole date at each digit (0002-, 0020-, 0203-, 2030-…),
+ * each with its own change event: a year below 1000 is taken as not finished yet.
+ */
+const yearBeingTyped = (date: string) => /^0\d{3}-/.test(date);
+
+/**
  * The edit form: title, description, due date, saved as they are typed (see Autosave); only the
  * changed fields are sent. What cannot be sent (an empty title) is marked on its field.
  */
@@ -89,7 +95,9 @@ export function editSection(
     if (values.description.length > DESCRIPTION_MAX) {
       found.description = `A description can be at most ${DESCRIPTION_MAX} characters.`;
     }
-    if (dueDate.control.validity?.badInput) found.dueDate = 'Finish the date, or clear it.';
+    if (dueDate.control.validity?.badInput || yearBeingTyped(values.dueDate)) {
+      found.dueDate = 'Finish the date, or clear it.';
+    }
     return found;
   };
 
@@ -149,7 +157,9 @@ export function editSection(
     // A date is picked, not typed: it goes at once (on change).
     if (event.target !== dueDate.control) autosave.edited(part);
   });
-  dueDate.control.addEventListener('change', () => autosave.edited(part, { now: true }));
+  dueDate.control.addEventListener('change', () =>
+    autosave.edited(part, { now: !yearBeingTyped(dueDate.control.value) }),
+  );
   // Enter in the title: save now rather than after the pause.
   form.addEventListener('submit', (event) => {
     event.preventDefault();
