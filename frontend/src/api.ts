@@ -157,7 +157,7 @@ export class Api {
    * the last token, as a `keepalive` request the browser finishes after the tab has closed. It
    * settles only if the page is still there to hear it (the tab was merely hidden).
    */
-  async #sendOnExit(method: Method, url: string, body?: unknown): Promise<void> {
+  async #sendOnExit(method: Method, url: string, body?: unknown): Promise<Response> {
     if (!this.#lastToken) throw new SessionExpiredError();
     const headers: Record<string, string> = { authorization: `Bearer ${this.#lastToken}` };
     const init: RequestInit = { method, headers, keepalive: true };
@@ -172,6 +172,7 @@ export class Api {
       throw new NetworkError();
     }
     if (!response.ok) throw await readError(response);
+    return response;
   }
 
   /** Deletes while the page is going away (see #sendOnExit). Nothing is awaited. */
@@ -179,9 +180,10 @@ export class Api {
     this.#sendOnExit('DELETE', this.#todo(todoId)).catch(() => {});
   }
 
-  /** Sends what was typed while the page is going away (see #sendOnExit). */
-  updateTodoOnExit(todoId: string, changes: TodoPatch): Promise<void> {
-    return this.#sendOnExit('PATCH', this.#todo(todoId), changes);
+  /** Sends what was typed while the page is going away (see #sendOnExit); answers the saved todo. */
+  async updateTodoOnExit(todoId: string, changes: TodoPatch): Promise<Todo> {
+    const response = await this.#sendOnExit('PATCH', this.#todo(todoId), changes);
+    return (await response.json()) as Todo;
   }
 
   /** Deletes a bounded batch of completed todos; `more` says to call again. */

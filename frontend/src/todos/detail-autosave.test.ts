@@ -218,6 +218,8 @@ describe('the detail view saves as it is typed', () => {
     await settle();
     expect(stored(api)?.title).toBe('Plan the trip');
     expect(saveStatus('Title')).toBe('Saved');
+    // The tab came back: the page took the answer in.
+    expect(getByRole('heading', 'Plan the trip')).toBeTruthy();
     expect(api.callsTo('updateTodo')).toHaveLength(0);
   });
 

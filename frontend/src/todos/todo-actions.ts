@@ -89,9 +89,13 @@ export class TodoActions {
     return this.#saved(this.#d.api.updateTodo(todoId, changes), '');
   }
 
-  /** Saves what was typed as the page goes away (a keepalive request; see Api.updateTodoOnExit). */
-  saveTypedOnExit(todoId: string, changes: TodoChanges): Promise<void> {
-    return this.#d.api.updateTodoOnExit(todoId, changes);
+  /**
+   * Saves what was typed as the page goes away (a keepalive request; see Api.updateTodoOnExit).
+   * If the page stays (the tab was only hidden), the list and the detail take the answer in.
+   */
+  async saveTypedOnExit(todoId: string, changes: TodoChanges): Promise<void> {
+    applySavedTodo(this.#d.store, await this.#d.api.updateTodoOnExit(todoId, changes));
+    this.#d.store.emit('data:changed', undefined);
   }
 
   async #saved(request: Promise<Todo>, message: string): Promise<Todo> {
