@@ -46,6 +46,8 @@ export class Autosave<C extends object> {
   /** Something was edited and due to go while a request was in flight: it goes after it. */
   #again = false;
   #lastFailed = false;
+  /** The changes of the keepalive request not answered yet. */
+  #exitSent: string | null = null;
 
   constructor(deps: AutosaveDeps<C>) {
     this.#d = deps;
@@ -89,14 +91,20 @@ export class Autosave<C extends object> {
   flushOnExit() {
     this.#clearTimer();
     const { changes, included } = this.#collect();
-    if (!changes) return;
+    // Closing a tab hides it, then fires pagehide: the same changes go once.
+    const key = JSON.stringify(changes);
+    if (!changes || key === this.#exitSent) return;
+    this.#exitSent = key;
     this.#d.sendOnExit(changes).then(
       () => {
+        this.#exitSent = null;
+        this.#lastFailed = false;
         // The page stayed (the tab was only hidden): the change is saved.
         for (const part of this.#parts) part.saved(changes);
         for (const part of included) this.#showSettled(part);
       },
       () => {
+        this.#exitSent = null;
         // Not taken: the ordinary way, with its status and Retry, takes over.
         this.#run();
       },
