@@ -7,7 +7,7 @@
  * The tests in each describe block run in order and share a signed-in page, like one visit.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, screenshot, seriousViolations } from './support/browser';
 import { type LocalStack, startLocalStack } from './support/stack';
@@ -68,6 +68,10 @@ const todoTitles = (page: Page) =>
     .allTextContents();
 
 const status = (page: Page) => page.locator('.toast[role=status]');
+
+/** The save status ("Saving…", "Saved", "Not saved: …") of the form holding `control`. */
+const saveStatus = (page: Page, control: Locator) =>
+  page.locator('form').filter({ has: control }).getByRole('status');
 
 async function register(page: Page, user: { email: string; password: string }) {
   await page.goto(stack.info.webUrl);
@@ -231,14 +235,19 @@ describe('a new user, from sign-up to sign-out and back', () => {
     await page.getByRole('heading', { name: 'Write report', level: 1 }).waitFor();
     expect(path(page)).toMatch(/^\/todos\/[0-9A-Z]{26}$/);
 
-    await page.getByLabel('Title').fill('Write the report');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    // Both save as they are typed; each form says so in its own status.
+    const title = page.getByLabel('Title');
+    await title.fill('Write the report');
+    await saveStatus(page, title)
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     await page.getByRole('heading', { name: 'Write the report', level: 1 }).waitFor();
 
-    await page.getByRole('textbox', { name: 'Notes' }).fill('Ask Sam for the Q3 figures.\nSend by Friday.');
-    await page.getByText('Unsaved changes').waitFor();
-    await page.getByRole('button', { name: 'Save notes' }).click();
-    await status(page).getByText('Notes saved.').waitFor();
+    const notes = page.getByRole('textbox', { name: 'Notes' });
+    await notes.fill('Ask Sam for the Q3 figures.\nSend by Friday.');
+    await saveStatus(page, notes)
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
 
     await page.reload();
     await page.getByRole('heading', { name: 'Write the report', level: 1 }).waitFor();

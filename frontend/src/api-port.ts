@@ -33,6 +33,7 @@ export type ApiPort = Pick<
   | 'setNotes'
   | 'deleteTodo'
   | 'deleteTodoOnExit'
+  | 'updateTodoOnExit'
   | 'clearCompleted'
   | 'listFiles'
   | 'createUpload'

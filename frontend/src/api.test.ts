@@ -121,6 +121,41 @@ describe('Api requests', () => {
   });
 });
 
+describe('Api requests made as the page goes away', () => {
+  it('PATCHes typed changes as a keepalive request with the last token, and answers the todo', async () => {
+    const { api, request } = setup(json(200, { todoId: '1' }), json(200, { todoId: '1', notes: 'n' }));
+    await api.getTodo('1');
+    expect(await api.updateTodoOnExit('1', { notes: 'n' })).toEqual({ todoId: '1', notes: 'n' });
+    const { url, init, headers } = request(1);
+    expect(url).toBe('https://todos.test/todos/1');
+    expect(init.method).toBe('PATCH');
+    expect(init.keepalive).toBe(true);
+    expect(headers.authorization).toBe('Bearer t1');
+    expect(headers['content-type']).toBe('application/json');
+    expect(JSON.parse(String(init.body))).toEqual({ notes: 'n' });
+  });
+
+  it('DELETEs the same way, and rejects a refused PATCH with the server’s error', async () => {
+    const { api, request } = setup(
+      json(200, { todoId: '1' }),
+      new Response(null, { status: 204 }),
+      json(400, { error: { code: 'VALIDATION_ERROR', message: 'Invalid request body.' } }),
+    );
+    await api.getTodo('1');
+    api.deleteTodoOnExit('1');
+    expect(request(1).init).toMatchObject({ method: 'DELETE', keepalive: true });
+    expect(request(1).headers.authorization).toBe('Bearer t1');
+    await expect(api.updateTodoOnExit('1', { title: '' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('sends nothing before any request has given it a token', async () => {
+    const { api, fetchFn } = setup();
+    await expect(api.updateTodoOnExit('1', { notes: 'n' })).rejects.toBeInstanceOf(SessionExpiredError);
+    api.deleteTodoOnExit('1');
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+});
+
 /** Just enough XMLHttpRequest to watch what uploadBytes does with it. */
 class FakeXhr {
   static last: FakeXhr;

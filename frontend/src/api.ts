@@ -153,13 +153,37 @@ export class Api {
   }
 
   /**
-   * Deletes while the page is going away (pagehide): synchronous, with the last token, as a
-   * `keepalive` request the browser finishes after the tab has closed. Nothing is awaited.
+   * A request made while the page is going away (pagehide, hidden): started synchronously, with
+   * the last token, as a `keepalive` request the browser finishes after the tab has closed. It
+   * settles only if the page is still there to hear it (the tab was merely hidden).
    */
+  async #sendOnExit(method: Method, url: string, body?: unknown): Promise<Response> {
+    if (!this.#lastToken) throw new SessionExpiredError();
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#lastToken}` };
+    const init: RequestInit = { method, headers, keepalive: true };
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response: Response;
+    try {
+      response = await this.#fetch(url, init);
+    } catch {
+      throw new NetworkError();
+    }
+    if (!response.ok) throw await readError(response);
+    return response;
+  }
+
+  /** Deletes while the page is going away (see #sendOnExit). Nothing is awaited. */
   deleteTodoOnExit(todoId: string): void {
-    if (!this.#lastToken) return;
-    const headers = { authorization: `Bearer ${this.#lastToken}` };
-    this.#fetch(this.#todo(todoId), { method: 'DELETE', headers, keepalive: true }).catch(() => {});
+    this.#sendOnExit('DELETE', this.#todo(todoId)).catch(() => {});
+  }
+
+  /** Sends what was typed while the page is going away (see #sendOnExit); answers the saved todo. */
+  async updateTodoOnExit(todoId: string, changes: TodoPatch): Promise<Todo> {
+    const response = await this.#sendOnExit('PATCH', this.#todo(todoId), changes);
+    return (await response.json()) as Todo;
   }
 
   /** Deletes a bounded batch of completed todos; `more` says to call again. */

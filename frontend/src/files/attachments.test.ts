@@ -130,7 +130,7 @@ describe('attachments', () => {
     expect(row.querySelector('.file-name')?.textContent).toBe('big.iso');
     expect(row.querySelector('.badge')?.textContent).toBe('Pending');
     await announced();
-    expect(getByRole('status').textContent).toBe('Uploaded “big.iso”; it will be ready in a moment.');
+    expect(getByRole('status', 'Uploaded “big.iso”; it will be ready in a moment.')).toBeTruthy();
   });
 
   it('after the bytes are sent, keeps checking with backoff for about a minute, never deleting', async () => {
@@ -186,7 +186,7 @@ describe('attachments', () => {
     expect(api.callsTo('deleteFile')).toHaveLength(1);
     expect(api.files).toEqual([]);
     await announced();
-    expect(getByRole('status').textContent).toBe('Cancelled the upload of “movie.mp4”.');
+    expect(getByRole('status', 'Cancelled the upload of “movie.mp4”.')).toBeTruthy();
   });
 
   it('uploads files dropped on the drop zone', async () => {

@@ -174,6 +174,13 @@ export class FakeTodosApi {
     this.files = this.files.filter((f) => f.todoId !== todoId);
   }
 
+  /** Sent on pagehide (or a hidden tab), with a keepalive request. */
+  async updateTodoOnExit(todoId: string, changes: TodoPatch): Promise<Todo> {
+    this.record('updateTodoOnExit', [todoId, changes]);
+    const todo = this.find(todoId);
+    return this.#replace({ ...todo, ...changes, completed: todo.completed, updatedAt: nextTime() } as Todo);
+  }
+
   /** Deleted on pagehide, with a keepalive request. */
   deleteTodoOnExit(todoId: string): void {
     this.calls.push({ method: 'deleteTodoOnExit', args: [todoId] });

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, NetworkError } from '../errors';
-import { click, getByLabel, getByRole, queryByRole, settle, submit, type } from '../testing/dom-helpers';
-import { FakeApi, makeTodo } from '../testing/fake-backend';
+import { click, getByLabel, getByRole, queryByRole, settle } from '../testing/dom-helpers';
+import { makeTodo } from '../testing/fake-backend';
 import { currentPath, renderApp } from '../testing/render-app';
-import { Drafts } from '../ui/drafts';
 import { UNDO_MS } from './pending-deletes';
 
 const todo = makeTodo(1, { title: 'Plan trip', description: 'Rome', notes: 'Book hotel' });
@@ -13,7 +11,6 @@ async function openDetail(options: Parameters<typeof renderApp>[0] = {}) {
   return app;
 }
 
-const formOf = (label: string) => getByLabel(label).closest('form') as HTMLFormElement;
 const dialog = () => document.querySelector('dialog') as HTMLDialogElement;
 afterEach(() => {
   vi.useRealTimers();
@@ -49,114 +46,12 @@ describe('the detail view', () => {
     expect(scrollTo).toHaveBeenLastCalledWith(0, 480);
   });
 
-  it('saves only the fields that changed, and the list shows the change', async () => {
-    const { api } = await openDetail();
-    type(getByLabel('Title'), 'Plan the trip');
-    type(getByLabel('Due date'), '2030-01-02');
-    submit(formOf('Title'));
-    await settle();
-    expect(api.callsTo('updateTodo')[0]?.args).toEqual([
-      'T000001',
-      { title: 'Plan the trip', dueDate: '2030-01-02' },
-    ]);
-    expect(getByRole('heading', 'Plan the trip')).toBeTruthy();
-
-    type(getByLabel('Due date'), '');
-    submit(formOf('Title'));
-    await settle();
-    expect(api.callsTo('updateTodo')[1]?.args).toEqual(['T000001', { dueDate: null }]);
-  });
-
-  it('shows an error next to the field the API complained about', async () => {
-    const api = new FakeApi([todo]);
-    api.failNext(
-      'updateTodo',
-      new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
-        { path: 'title', message: 'Must not contain control characters.' },
-      ]),
-    );
-    await openDetail({ api });
-    type(getByLabel('Title'), 'Bad title');
-    submit(formOf('Title'));
-    await settle();
-    const title = getByLabel('Title');
-    expect(title.getAttribute('aria-invalid')).toBe('true');
-    expect(document.getElementById(title.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
-      'Must not contain control characters.',
-    );
-    expect(title.value).toBe('Bad title');
-  });
-
-  it('clears a field’s error as soon as the field is valid, and not before', async () => {
-    const api = new FakeApi([todo]);
-    api.failNext(
-      'updateTodo',
-      new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
-        { path: 'title', message: 'Must not contain control characters.' },
-      ]),
-    );
-    await openDetail({ api });
-    type(getByLabel('Title'), 'Bad\u0007title');
-    submit(formOf('Title'));
-    await settle();
-    const title = getByLabel('Title');
-    expect(title.getAttribute('aria-invalid')).toBe('true');
-    type(title, 'Still\u0007bad');
-    expect(title.getAttribute('aria-invalid')).toBe('true');
-    type(title, 'Good title');
-    expect(title.hasAttribute('aria-invalid')).toBe(false);
-    expect(title.closest('.field')?.querySelector<HTMLElement>('.field-error')?.hidden).toBe(true);
-  });
-
-  it('saves notes only when asked and marks them unsaved until then', async () => {
-    const { api } = await openDetail();
-    const notes = getByLabel('Notes');
-    type(notes, 'Book hotel\nBuy tickets');
-    expect(document.querySelector('.save-state')?.textContent).toBe('Unsaved changes');
-    expect(api.callsTo('setNotes')).toHaveLength(0);
-    submit(formOf('Notes'));
-    await settle();
-    expect(api.callsTo('setNotes')[0]?.args).toEqual(['T000001', 'Book hotel\nBuy tickets']);
-    expect(document.querySelector('.save-state')?.textContent).toBe('Saved');
-  });
-
-  it('asks before leaving with unsaved notes, and stays when the user says no', async () => {
-    const { confirm } = await openDetail();
-    type(getByLabel('Notes'), 'Draft');
-    confirm.mockReturnValueOnce(false);
-    click(getByRole('link', '← All todos'));
-    await settle();
-    expect(confirm).toHaveBeenCalledWith('You have unsaved changes on this todo. Leave without saving them?');
-    expect(currentPath()).toBe('/todos/T000001');
-    expect(getByLabel('Notes').value).toBe('Draft');
-
-    confirm.mockReturnValueOnce(true);
-    click(getByRole('link', '← All todos'));
-    await settle();
-    expect(currentPath()).toBe('/');
-  });
-
   it('does not ask when nothing changed', async () => {
     const { confirm } = await openDetail();
     click(getByRole('link', '← All todos'));
     await settle();
     expect(confirm).not.toHaveBeenCalled();
     expect(currentPath()).toBe('/');
-  });
-
-  it('brings back unsaved notes after a reload, and keeps them when saving fails for the network', async () => {
-    const drafts = new Drafts(sessionStorage);
-    const api = new FakeApi([todo]);
-    await openDetail({ api, drafts });
-    type(getByLabel('Notes'), 'Book hotel, then flights');
-    api.failNext('setNotes', new NetworkError());
-    submit(formOf('Notes'));
-    await settle();
-    expect(getByRole('alert', /^Can't reach the server/)).toBeTruthy();
-
-    await openDetail({ api, drafts });
-    expect(getByLabel('Notes').value).toBe('Book hotel, then flights');
-    expect(document.querySelector('.save-state')?.textContent).toBe('Unsaved changes');
   });
 
   it('completes and reopens the todo', async () => {

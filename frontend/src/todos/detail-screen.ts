@@ -3,9 +3,13 @@ import { attachmentsSection } from '../files/attachments';
 import type { FilesState } from '../files/files-state';
 import type { Route } from '../router';
 import type { AppState } from '../state';
+import type { TodoChanges } from '../types';
 import { createConfirmDialog } from '../ui/confirm-dialog';
 import { h, onAction } from '../ui/dom';
+import { describeError, quote } from '../ui/messages';
+import { onPageExit } from '../ui/page-exit';
 import type { Screen } from '../ui/screen';
+import { Autosave } from './autosave';
 import { checklistSection } from './checklist-section';
 import { detailHeader } from './detail-header';
 import type { DetailState } from './detail-state';
@@ -19,8 +23,10 @@ type TodoRoute = Extract<Route, { name: 'todo' }>;
 
 /**
  * One todo, composed of sections: the header (status, complete, delete), the edit form, the notes
- * and the attachments. Each section takes the server's version in from state; the screen guards
- * unsaved text when leaving.
+ * and the attachments. Each section takes the server's version in from state. Title, description,
+ * due date and notes save as they are typed, through one Autosave: leaving sends what waits at
+ * once, closing the tab sends it as a keepalive request; only text that cannot be sent (an empty
+ * title) makes leaving ask first.
  */
 export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () => string): Screen {
   const todoId = route.todoId;
@@ -28,11 +34,16 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
   const heading = h('h1', { tabindex: -1 }, 'Loading todo…');
   const status = h('div', { class: 'detail-status' });
   const dialog = createConfirmDialog();
-  const edit = editSection(ctx, todoId);
+  const autosave = new Autosave<TodoChanges>({
+    send: (changes) => ctx.todo.saveTyped(todoId, changes),
+    sendOnExit: (changes) => ctx.todo.saveTypedOnExit(todoId, changes),
+    describe: (error) => describeError(error),
+  });
+  const edit = editSection(ctx, todoId, autosave);
   const organise = organiseSection(ctx, todoId);
   const checklist = checklistSection(ctx, todoId);
   const repeat = repeatSection(ctx, todoId);
-  const notes = notesSection(ctx, todoId);
+  const notes = notesSection(ctx, todoId, autosave);
   const reminder = reminderSection(ctx, todoId);
   const sections = [edit, organise, repeat, checklist, reminder, notes];
   const clearDrafts = () => {
@@ -61,7 +72,7 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
   const root = h('div', { class: 'detail-screen' }, back, heading, status, article, dialog.element);
   const unmountDrop = attachments.dropTarget(root);
 
-  // ---- leaving with unsaved changes
+  // ---- leaving: what waits is sent; what cannot be sent (or other sections' unsaved input) asks
   const dirty = () => sections.some((section) => section.dirty());
   ctx.router.setGuard(() => {
     if (!dirty()) return true;
@@ -73,6 +84,9 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     if (dirty()) event.preventDefault();
   };
   window.addEventListener('beforeunload', onBeforeUnload);
+  const stopExit = onPageExit(() => autosave.flushOnExit(), { hidden: true });
+  // Signing out waits for what was typed (sent while the session still holds).
+  const stopSignOut = ctx.store.on('session:ending', ({ waitUntil }) => waitUntil(autosave.flush()));
 
   onAction<MouseEvent>(status, 'click', { retry: () => void ctx.todo.load(todoId) });
 
@@ -119,6 +133,17 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     destroy() {
       ctx.router.setGuard(null);
       window.removeEventListener('beforeunload', onBeforeUnload);
+      stopSignOut();
+      // Leaving sends what waits now; the page keeps covering it until it is answered.
+      void autosave.flush().then((saved) => {
+        stopExit();
+        const title = ctx.store.state.list.items.find((t) => t.todoId === todoId)?.title;
+        if (!saved && ctx.store.state.user) {
+          ctx.announce(
+            `Your last changes to ${title ? quote(title) : 'the todo'} were not saved. Open it to try again.`,
+          );
+        }
+      });
       unmountDrop();
       if (dialog.element.open) dialog.element.close();
     },

@@ -1,13 +1,19 @@
 import { NOTES_MAX } from '../../../backend/src/todos/limits';
 import type { ScreenContext } from '../context';
-import type { Todo } from '../types';
+import type { Todo, TodoChanges } from '../types';
 import { h, uniqueId } from '../ui/dom';
-import { field, formMessage, whileBusy } from '../ui/form';
-import { describeError, fieldErrors } from '../ui/messages';
+import { field } from '../ui/form';
+import { fieldErrors } from '../ui/messages';
+import type { Autosave, AutosavePart } from './autosave';
 import type { DetailSection } from './edit-section';
+import { saveStatusView } from './save-status';
 
-/** The notes: saved only when asked, marked "Unsaved changes" until then. */
-export function notesSection(ctx: ScreenContext, todoId: string): DetailSection {
+/** The notes, saved as they are typed (see Autosave). */
+export function notesSection(
+  ctx: ScreenContext,
+  todoId: string,
+  autosave: Autosave<TodoChanges>,
+): DetailSection {
   const draftKey = `notes:${todoId}`;
   const notes = field<HTMLTextAreaElement>({
     label: 'Notes',
@@ -17,66 +23,72 @@ export function notesSection(ctx: ScreenContext, todoId: string): DetailSection 
     rows: 6,
     maxlength: NOTES_MAX,
   });
-  const state = h('span', { class: 'save-state' });
-  const message = formMessage();
-  const submit = h('button', { type: 'submit' }, 'Save notes');
+  const status = saveStatusView({ retry: () => autosave.retry(), focusAfterRetry: () => notes.control });
   const heading = h('h2', { id: uniqueId('notes-heading') }, 'Notes');
   const form = h(
     'form',
     { class: 'stack', novalidate: true },
     notes.wrapper,
-    message.element,
-    h('div', { class: 'form-actions' }, submit, state),
+    h('div', { class: 'form-actions' }, status.element),
   );
   // No aria-labelledby here: the section would be labelled "Notes" too, and then two elements
   // (section and textarea) would answer to the label "Notes". The heading still titles it.
   const element = h('section', { class: 'card' }, heading, form);
 
+  /** The server's version (or what it has taken since). */
   let saved: string | null = null;
-  let sent: string | null = null;
-  const dirty = () => saved !== null && notes.control.value !== saved;
+  const changed = () => saved !== null && notes.control.value !== saved;
+  const tooLong = `Notes can be at most ${NOTES_MAX} characters.`;
 
-  function showState() {
-    state.textContent = dirty() ? 'Unsaved changes' : saved ? 'Saved' : '';
-    state.classList.toggle('is-dirty', dirty());
-  }
+  const part: AutosavePart<TodoChanges> = {
+    read() {
+      const value = notes.control.value;
+      if (saved === null || value === saved) return { changes: null, invalid: null };
+      if (value.length > NOTES_MAX) return { changes: null, invalid: tooLong };
+      return { changes: { notes: value }, invalid: null };
+    },
+    saved(changes) {
+      if (changes.notes === undefined) return;
+      saved = changes.notes;
+      if (!changed()) ctx.drafts.clear(draftKey);
+    },
+    show(next) {
+      status.show(next);
+      if (next.state === 'invalid') notes.setError(next.reason);
+      else if (next.state === 'failed') {
+        const text = fieldErrors(next.error).notes;
+        if (text) notes.setError(text);
+      }
+    },
+  };
+  autosave.add(part);
 
   function sync(todo: Todo) {
     const firstFill = saved === null;
-    const value = notes.control.value;
-    if (firstFill || value === saved || value === sent) notes.control.value = todo.notes;
+    // Untouched since the last version: show the new one. What is being typed stays as it is.
+    if (firstFill || notes.control.value === saved) notes.control.value = todo.notes;
     saved = todo.notes;
     const draft = firstFill ? ctx.drafts.get(draftKey)?.notes : undefined;
     if (draft !== undefined && draft !== saved) {
       notes.control.value = draft;
       ctx.announce('Your unsaved notes were restored.');
+      autosave.edited(part);
     }
-    showState();
   }
 
   notes.control.addEventListener('input', () => {
-    ctx.drafts.set(draftKey, dirty() ? { notes: notes.control.value } : {});
-    showState();
+    ctx.drafts.set(draftKey, changed() ? { notes: notes.control.value } : {});
+    autosave.edited(part);
   });
-
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    message.set(null);
-    notes.setError(null);
-    sent = notes.control.value;
-    try {
-      await whileBusy(submit, 'Saving…', () => ctx.todo.saveNotes(todoId, sent ?? ''));
-      ctx.drafts.clear(draftKey);
-      showState();
-    } catch (error) {
-      const text = fieldErrors(error).notes;
-      if (text) notes.setError(text);
-      message.set(describeError(error));
-      submit.focus();
-    } finally {
-      sent = null;
-    }
+    void autosave.flush();
   });
 
-  return { element, sync, dirty, clearDraft: () => ctx.drafts.clear(draftKey) };
+  return {
+    element,
+    sync,
+    dirty: () => part.read().invalid !== null,
+    clearDraft: () => ctx.drafts.clear(draftKey),
+  };
 }

@@ -5,6 +5,7 @@ import type { Todo } from '../types';
 import { h } from '../ui/dom';
 import { localDate } from '../ui/format';
 import { quote } from '../ui/messages';
+import { onPageExit } from '../ui/page-exit';
 import { withCreated, withDeleted } from './list-state';
 
 /** How long "Deleted — Undo" stays before the DELETE is sent. */
@@ -34,7 +35,8 @@ export class PendingDeletes {
   constructor(deps: Deps) {
     this.#d = deps;
     document.body.append(this.#toast);
-    window.addEventListener('pagehide', () => this.flushOnExit());
+    // Only pagehide: a hidden tab may come back, and Undo must still be possible then.
+    onPageExit(() => this.flushOnExit());
     // Signing out waits for these deletes (an ordinary request, answered before the page moves on).
     deps.store.on('session:ending', ({ waitUntil }) => waitUntil(this.#flushNow()));
     deps.store.on('session:ended', () => this.flushOnExit());

@@ -8,7 +8,7 @@ import { PendingDeletes } from './pending-deletes';
 import { applySavedTodo, nextMessage, setCompleted, takeNextOccurrence } from './saved-todo';
 
 /**
- * What the user does with one todo: open it, edit it, take notes, complete or reopen it, delete
+ * What the user does with one todo: open it, edit it (as it is typed), complete or reopen it, delete
  * it. Owns the `detail` slice; opening announces `todo:opened` (its files load) and deleting
  * announces `todo:deleted` (its uploads stop). Errors are thrown back to the view that shows them.
  */
@@ -84,8 +84,18 @@ export class TodoActions {
     return this.#saved(this.#d.api.updateTodo(todoId, changes), 'Changes saved.');
   }
 
-  saveNotes(todoId: string, notes: string): Promise<Todo> {
-    return this.#saved(this.#d.api.setNotes(todoId, notes), 'Notes saved.');
+  /** Saves what is being typed: the form says "Saved" itself, so nothing is announced. */
+  saveTyped(todoId: string, changes: TodoChanges): Promise<Todo> {
+    return this.#saved(this.#d.api.updateTodo(todoId, changes), '');
+  }
+
+  /**
+   * Saves what was typed as the page goes away (a keepalive request; see Api.updateTodoOnExit).
+   * If the page stays (the tab was only hidden), the list and the detail take the answer in.
+   */
+  async saveTypedOnExit(todoId: string, changes: TodoChanges): Promise<void> {
+    applySavedTodo(this.#d.store, await this.#d.api.updateTodoOnExit(todoId, changes));
+    this.#d.store.emit('data:changed', undefined);
   }
 
   async #saved(request: Promise<Todo>, message: string): Promise<Todo> {
