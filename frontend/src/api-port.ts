@@ -30,7 +30,6 @@ export type ApiPort = Pick<
   | 'getTodo'
   | 'updateTodo'
   | 'completeTodo'
-  | 'setNotes'
   | 'deleteTodo'
   | 'deleteTodoOnExit'
   | 'updateTodoOnExit'

@@ -144,10 +144,6 @@ export class Api {
     return this.#request('POST', `${this.#todo(todoId)}/complete${query}`);
   }
 
-  setNotes(todoId: string, notes: string): Promise<Todo> {
-    return this.#request('PUT', `${this.#todo(todoId)}/notes`, { notes });
-  }
-
   deleteTodo(todoId: string): Promise<void> {
     return this.#request('DELETE', this.#todo(todoId));
   }

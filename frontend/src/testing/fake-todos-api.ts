@@ -162,11 +162,6 @@ export class FakeTodosApi {
     });
   }
 
-  async setNotes(todoId: string, notes: string): Promise<Todo> {
-    this.record('setNotes', [todoId, notes]);
-    return this.#replace({ ...this.find(todoId), notes, updatedAt: nextTime() });
-  }
-
   async deleteTodo(todoId: string): Promise<void> {
     this.record('deleteTodo', [todoId]);
     this.find(todoId);

@@ -43,8 +43,6 @@ describe('the detail view saves as it is typed', () => {
     expect(api.callsTo('updateTodo').map((c) => c.args)).toEqual([['T000001', { title: 'Plan the trip' }]]);
     expect(saveStatus('Title')).toBe('Saved');
     expect(getByRole('heading', 'Plan the trip')).toBeTruthy();
-    // No toast on top of the form's own status.
-    expect(api.callsTo('setNotes')).toHaveLength(0);
 
     // A date goes as soon as it is picked; clearing it sends null.
     pick(getByLabel('Due date'), '2030-01-02');
