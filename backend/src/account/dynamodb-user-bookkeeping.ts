@@ -28,7 +28,9 @@ export function createDynamoUserBookkeeping(
       await Promise.all(
         buckets
           .slice(i, i + PARALLEL)
-          .map((todoId) => client.send(new DeleteCommand({ TableName: todosTable, Key: { userId, todoId } }))),
+          .map((todoId) =>
+            client.send(new DeleteCommand({ TableName: todosTable, Key: { userId, todoId } })),
+          ),
       );
     }
   }
