@@ -68,4 +68,12 @@ describe('digestCandidates', () => {
     // Only the cut entry may hold "search" (the bucket's key does not count).
     expect(digestCandidates(buckets, ['search'])).toEqual(['C']);
   });
+
+  it('names an id found in two buckets once', () => {
+    const buckets = [
+      { userId: 'u', todoId: '#search#00', A: '=oat milk\n\n' },
+      { userId: 'u', todoId: '#search#01', A: '=oat milk and honey\n\n' },
+    ];
+    expect(digestCandidates(buckets, ['oat'])).toEqual(['A']);
+  });
 });

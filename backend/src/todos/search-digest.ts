@@ -65,12 +65,13 @@ export function matchEntry(entry: string, words: string[]): DigestMatch {
 
 /** The ids of the todos that can match, from the entries of any number of bucket items. */
 export function digestCandidates(buckets: Record<string, unknown>[], words: string[]): string[] {
-  const ids: string[] = [];
+  // A set: an id named twice (say, by a digest left from another bucket count) is read once.
+  const ids = new Set<string>();
   for (const bucket of buckets) {
     for (const [name, value] of Object.entries(bucket)) {
       if (name === 'userId' || name === 'todoId' || typeof value !== 'string') continue;
-      if (matchEntry(value, words) !== 'no') ids.push(name);
+      if (matchEntry(value, words) !== 'no') ids.add(name);
     }
   }
-  return ids;
+  return [...ids];
 }
