@@ -184,7 +184,7 @@ describe('search digest with many todos', () => {
     { q: 'QUINCE', status: 'open', sort: 'due' },
     { q: 'quince', label: 'home', sort: 'manual' },
     { q: 'quince', due: 'upcoming', today: TODAY, sort: 'created' },
-    { q: 'quince', due: 'none', status: 'completed', sort: 'due' },
+    { q: 'quince', due: 'none', today: TODAY, status: 'completed', sort: 'due' },
   ])('pages %o exactly as the query path does, none skipped or repeated', async (query) => {
     // Act
     const digest = await walk(flagged, { ...query, limit: '4' });
