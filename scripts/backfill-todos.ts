@@ -1,8 +1,8 @@
 /**
  * Fills in, for todos stored before the current item layout, the attributes every write now keeps
  * beside a todo (search copies, label keys, due and manual-order index keys), so that old todos
- * show in the due views, "my order" and search. Safe to run beside the live app and more than
- * once (see backend/src/todos/backfill.ts).
+ * show in the due views, "my order" and search; then completes each user's search digest. Safe to
+ * run beside the live app and more than once (see backend/src/todos/backfill.ts).
  *
  *   npx tsx scripts/backfill-todos.ts --table <TodosTable name> [--segments 4]
  *
@@ -32,8 +32,13 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const result = await backfillTodos(client, values.table, {
   segments,
-  onProgress: ({ scanned, updated }) =>
-    process.stdout.write(`\rscanned ${scanned} items, updated ${updated} todos`),
+  onProgress: ({ scanned, updated, usersDigested }) =>
+    process.stdout.write(
+      `\rscanned ${scanned} items, updated ${updated} todos, search digest of ${usersDigested} users`,
+    ),
 });
-console.log(`\nDone: ${result.updated} todos updated of ${result.scanned} items scanned in ${values.table}.`);
+console.log(
+  `\nDone: ${result.updated} todos updated of ${result.scanned} items scanned in ${values.table}; ` +
+    `search digest completed for ${result.usersDigested} users (${result.digestEntries} entries written).`,
+);
 client.destroy();

@@ -2,7 +2,8 @@ import type { Todo } from '../backend/src/todos/model';
 
 /**
  * Wave 2 figures (issue 10): one user holding 10,000 todos in the local stack, seeded straight
- * into its DynamoDB Local. Single client, sequential requests, so each figure is one request's
+ * into its DynamoDB Local (todos, search digest and counter, built by the API's own item and
+ * digest functions: backend/test/support/seed.ts). Single client, sequential requests, so each figure is one request's
  * latency: the first page (with its counts), a search that matches one todo, and every due view.
  */
 const TOTAL = 10_000;

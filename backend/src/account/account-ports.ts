@@ -5,7 +5,7 @@ export interface UserObjects {
   deleteKeys(keys: string[]): Promise<void>;
 }
 
-/** Port onto the per-user items that are not todos or files: the todo counter, the storage usage. */
+/** Port onto the per-user items that are not todos or files: the todo counter and search digest, the storage usage. */
 export interface UserBookkeeping {
   /** Marks the account closed, first: nothing may be added to it from then on. Repeatable. */
   markClosed(userId: string): Promise<void>;

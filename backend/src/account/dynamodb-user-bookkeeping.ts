@@ -2,12 +2,17 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand }
 import { usageKey } from '../files/dynamodb-file-ledger';
 import { tombstoneKey } from '../todos/closed-accounts';
 import { CLOSED_AT, COUNTER_ID } from '../todos/counter';
+import { allBuckets } from '../todos/search-digest';
 import type { UserBookkeeping } from './account-ports';
 
+const PARALLEL = 16;
+
 /**
- * The todo counter (todos table) and the storage usage item (files table) of one user. Closing
- * the account marks the counter; at the end a tombstone that does not name the user
- * (closed-accounts.ts) takes its place, so a token issued before the deletion adds nothing.
+ * The todo counter and search digest buckets (todos table) and the storage usage item (files
+ * table) of one user. Closing the account marks the counter; at the end a tombstone that does not
+ * name the user (closed-accounts.ts) takes its place, so a token issued before the deletion adds
+ * nothing. The digest buckets are deleted whole: once the todos are gone they are empty, but an
+ * item with no attributes left still exists.
  */
 export function createDynamoUserBookkeeping(
   client: DynamoDBDocumentClient,
@@ -15,6 +20,21 @@ export function createDynamoUserBookkeeping(
   filesTable: string,
 ): UserBookkeeping {
   const counterKey = (userId: string) => ({ userId, todoId: COUNTER_ID });
+
+  // DeleteItem, the action the account function already has, a few at a time.
+  async function deleteBuckets(userId: string) {
+    const buckets = allBuckets();
+    for (let i = 0; i < buckets.length; i += PARALLEL) {
+      await Promise.all(
+        buckets
+          .slice(i, i + PARALLEL)
+          .map((todoId) =>
+            client.send(new DeleteCommand({ TableName: todosTable, Key: { userId, todoId } })),
+          ),
+      );
+    }
+  }
+
   return {
     async markClosed(userId) {
       await client.send(
@@ -28,6 +48,8 @@ export function createDynamoUserBookkeeping(
       );
     },
     async deleteCounters(userId) {
+      // The todos are gone by now, so no write can add an entry to these again.
+      await deleteBuckets(userId);
       // Tombstone first: a write that finds no counter checks for it before starting a new one.
       await client.send(
         new PutCommand({

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
+import { backfillUserDigest, usersWithoutDigest } from './backfill-digest';
 import { FIRST_TODO_ID } from './counter';
 import { foldForSearch } from './search-text';
 import { dueSortOf, positionKeyOf } from './todo-item';
@@ -8,7 +9,7 @@ import { dueSortOf, positionKeyOf } from './todo-item';
  * Brings todos stored before the current layout up to it: the attributes every write now keeps
  * beside a todo's fields (folded search copies, label keys, the byDue and byPosition sort keys,
  * a manual position). Without them an old todo lists under the default sort but is missing
- * from the due views, "my order" and search.
+ * from the due views, "my order" and search. Then each user's search digest is completed.
  *
  * Safe beside the live app: each todo is updated on condition that it has not changed since it
  * was read (same `updatedAt`); when it has, it is read again and retried. Derived attributes
@@ -41,6 +42,9 @@ export function missingAttributes(item: Item): Record<string, unknown> | null {
 export interface BackfillResult {
   scanned: number;
   updated: number;
+  /** Users whose search digest was completed and flagged, and the digest entries written for them. */
+  usersDigested: number;
+  digestEntries: number;
 }
 
 const RETRIES = 5;
@@ -88,14 +92,22 @@ export async function backfillTodo(
   return false;
 }
 
-/** Scans the whole table in `segments` parallel segments and fills in what old todos lack. */
+/**
+ * Scans the whole table in `segments` parallel segments and fills in what old todos lack; then
+ * completes and flags the search digest of every user not flagged yet.
+ */
 export async function backfillTodos(
   client: DynamoDBDocumentClient,
   tableName: string,
-  options: { segments?: number; onProgress?: (result: BackfillResult) => void } = {},
+  options: {
+    segments?: number;
+    onProgress?: (result: BackfillResult) => void;
+    /** Complete the search digest of these users only (default: every user not flagged yet). */
+    users?: string[];
+  } = {},
 ): Promise<BackfillResult> {
   const segments = options.segments ?? 4;
-  const result: BackfillResult = { scanned: 0, updated: 0 };
+  const result: BackfillResult = { scanned: 0, updated: 0, usersDigested: 0, digestEntries: 0 };
   const lacking = DERIVED.map((name) => `attribute_not_exists(${name})`).join(' OR ');
   const scanSegment = async (segment: number) => {
     let startKey: Item | undefined;
@@ -121,5 +133,11 @@ export async function backfillTodos(
     } while (startKey);
   };
   await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
+  // Then the search digest (backfill-digest.ts), one user at a time, from the items just completed.
+  for (const userId of options.users ?? (await usersWithoutDigest(client, tableName))) {
+    result.digestEntries += await backfillUserDigest({ client, tableName }, userId);
+    result.usersDigested++;
+    options.onProgress?.({ ...result });
+  }
   return result;
 }

@@ -58,11 +58,19 @@ export function counterUpdate(tableName: string, userId: string, delta: CounterD
   };
 }
 
-interface CounterItem {
+/**
+ * Set on the counter once every todo of the user has its search digest entry (search-digest.ts):
+ * from the start for a new user, by the backfill for todos stored before the digest existed.
+ * Without it, a search does not trust the digest and filters the todos themselves.
+ */
+export const SEARCH_DIGEST_FLAG = 'searchDigest';
+
+export interface CounterItem {
   total?: number;
   open?: number;
   completed?: number;
   closedAt?: string;
+  [SEARCH_DIGEST_FLAG]?: number;
 }
 
 export async function readCounter(
@@ -87,11 +95,19 @@ export async function initCounter(
   userId: string,
 ): Promise<TodoCounts> {
   const counts = await countTodos(client, tableName, userId);
+  const total = counts.open + counts.completed;
   try {
     await client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { userId, todoId: COUNTER_ID, total: counts.open + counts.completed, ...counts },
+        // With no todo yet, every todo this user will have gets its digest entry as it is written.
+        Item: {
+          userId,
+          todoId: COUNTER_ID,
+          total,
+          ...counts,
+          ...(total === 0 ? { [SEARCH_DIGEST_FLAG]: 1 } : {}),
+        },
         ConditionExpression: 'attribute_not_exists(todoId)',
       }),
     );

@@ -1,9 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { counterUpdate, FIRST_TODO_ID } from './counter';
 import { type StoreContext, transactCounted } from './dynamodb-counted';
+import { digestRemove } from './dynamodb-search-digest';
 import { deleteTodoItem } from './dynamodb-todo-transitions';
 
-/** Deletes per transaction: 25 todos and the counter, well under DynamoDB's 100 items. */
+/**
+ * Deletes per transaction: 25 todos, their digest buckets (25 at most) and the counter, well under
+ * DynamoDB's 100 items.
+ */
 const BATCH = 25;
 const MAX_READ = 1_000;
 
@@ -42,6 +46,7 @@ export async function clearCompleted(
   let deleted = 0;
   for (let i = 0; i < chosen.length; i += BATCH) {
     const batch = chosen.slice(i, i + BATCH);
+    const removals = digestRemove(ctx.tableName, userId, batch);
     const outcome = await transactCounted(
       ctx,
       userId,
@@ -54,9 +59,10 @@ export async function clearCompleted(
             ExpressionAttributeValues: { ':true': true },
           },
         })),
+        ...removals,
         counterUpdate(ctx.tableName, userId, { total: -batch.length, completed: -batch.length }),
       ],
-      batch.length,
+      batch.length + removals.length,
     );
     if (outcome === 'ok') {
       deleted += batch.length;

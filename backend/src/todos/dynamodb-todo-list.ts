@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FIRST_TODO_ID } from './counter';
-import type { CursorPosition } from './cursor';
 import type { StoreContext } from './dynamodb-counted';
+import { searchByDigest } from './dynamodb-todo-search';
+import { positionOf } from './listing-in-memory';
 import { toTodo, UNDATED } from './todo-item';
 import type { ListOptions, ListResult } from './todo-store';
 
@@ -10,6 +11,8 @@ import type { ListOptions, ListResult } from './todo-store';
  * that matches little answers what it found with a cursor where it stopped, instead of reading
  * the whole partition. Filtered query pages start small (most views fill a page from the first
  * few dozen items) and grow fourfold; a search, which usually matches little, starts larger.
+ * A search is first offered to the search digest (dynamodb-todo-search.ts), which answers most
+ * in one request; this query path serves the searches it declines.
  */
 export const MAX_READ = 1_000;
 const FIRST_FILTERED_PAGE = 50;
@@ -121,18 +124,15 @@ export function queryPlan(userId: string, options: ListOptions): QueryPlan {
   return plan;
 }
 
-function positionOf(key: Record<string, unknown>, options: ListOptions): CursorPosition {
-  const position: CursorPosition = { todoId: String(key.todoId) };
-  if (options.sort === 'due') position.dueSort = String(key.dueSort);
-  if (options.sort === 'manual') position.positionKey = String(key.positionKey);
-  return position;
-}
-
 export async function listTodoItems(
   ctx: StoreContext,
   userId: string,
   options: ListOptions,
 ): Promise<ListResult> {
+  if (options.words.length > 0) {
+    const found = await searchByDigest(ctx, userId, options);
+    if (found) return found;
+  }
   const plan = queryPlan(userId, options);
   const filtered = plan.filters.length > 0;
   const items: Record<string, unknown>[] = [];

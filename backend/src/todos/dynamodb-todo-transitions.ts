@@ -3,8 +3,10 @@ import { ServiceBusyError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { counterUpdate } from './counter';
 import { type StoreContext, type TransactItems, tooManyTodos, transactCounted } from './dynamodb-counted';
+import { digestRemove, digestSet } from './dynamodb-search-digest';
 import type { Todo } from './model';
 import { daysBetween, nextDueDate, shiftRemindAt } from './recurrence';
+import { digestEntry } from './search-digest';
 import { type TodoItem, toItem, toTodo } from './todo-item';
 import type { CompleteOptions } from './todo-store';
 
@@ -89,6 +91,7 @@ export async function completeTodoItem(
           ConditionExpression: 'attribute_not_exists(todoId)',
         },
       });
+      items.push(digestSet(ctx.tableName, userId, next.todo.todoId, digestEntry(next.todo)));
       // One todo completed, one opened: the open count stays, the total grows (and is limited).
       items.push(counterUpdate(ctx.tableName, userId, { total: 1, completed: 1 }, maxTodos));
     } else {
@@ -165,9 +168,10 @@ export async function deleteTodoItem(
             ExpressionAttributeValues: { ':completed': item.completed },
           },
         },
+        ...digestRemove(ctx.tableName, userId, [todoId]),
         counterUpdate(ctx.tableName, userId, { total: -1, [item.completed ? 'completed' : 'open']: -1 }),
       ],
-      1,
+      2,
     );
     if (outcome === 'ok') return true;
   }

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../src/clients/dynamodb';
 import { newId } from '../../src/lib/ids';
 import { backfillTodo, backfillTodos } from '../../src/todos/backfill';
+import { backfillDigestEntry, usersWithoutDigest } from '../../src/todos/backfill-digest';
+import { COUNTER_ID, SEARCH_DIGEST_FLAG } from '../../src/todos/counter';
+import { bucketOf } from '../../src/todos/search-digest';
 import { asUser } from '../support/api';
 
 /**
@@ -57,9 +60,11 @@ describe('backfill of todos stored before the current layout', () => {
     const todayBefore = await user.listTodos({ due: 'today', today: TODAY, sort: 'due' });
     expect(titles(todayBefore.body)).toEqual([]);
     // Act
-    const result = await backfillTodos(documentClient, table);
+    const result = await backfillTodos(documentClient, table, { users: [user.userId] });
     // Assert
     expect(result.updated).toBeGreaterThanOrEqual(2);
+    expect(result).toMatchObject({ usersDigested: 1, digestEntries: 2 });
+    expect((await readItem(user.userId, COUNTER_ID))?.[SEARCH_DIGEST_FLAG]).toBe(1);
     const today = await user.listTodos({ due: 'today', today: TODAY, sort: 'due' });
     expect(titles(today.body)).toEqual(['Pay the Café bill']);
     const manual = await user.listTodos({ sort: 'manual' });
@@ -76,11 +81,12 @@ describe('backfill of todos stored before the current layout', () => {
     // Arrange
     const user = asUser();
     await putLegacyTodo(user.userId, { title: 'Old one', dueDate: TODAY });
-    await backfillTodos(documentClient, table);
+    await backfillTodos(documentClient, table, { users: [user.userId] });
     // Act
-    const second = await backfillTodos(documentClient, table);
+    const second = await backfillTodos(documentClient, table, { users: [user.userId] });
     // Assert
     expect(second.updated).toBe(0);
+    expect(second.digestEntries).toBe(0);
   });
 
   it('keeps an edit made after the todo was read, and fills in what the edited todo lacks', async () => {
@@ -113,5 +119,66 @@ describe('backfill of todos stored before the current layout', () => {
     // Assert
     expect(updated).toBe(false);
     expect(await readItem(user.userId, todoId)).toBeUndefined();
+  });
+});
+
+describe('backfill of the search digest', () => {
+  it('names the users whose counter lacks the flag, users from before counters included', async () => {
+    // Arrange
+    const legacy = asUser();
+    await putLegacyTodo(legacy.userId, { title: 'From before counters' });
+    const fresh = asUser();
+    await fresh.createTodo({ title: 'Made with the digest' });
+    // Act
+    const users = await usersWithoutDigest(documentClient, table);
+    // Assert
+    expect(users).toContain(legacy.userId);
+    expect(users).not.toContain(fresh.userId);
+  });
+
+  it('gives a user searched the old way the same results through the digest, and keeps digest entries the app wrote', async () => {
+    // Arrange: a user with a counter but todos from before the digest, who then adds one
+    const user = asUser();
+    await putLegacyTodo(user.userId, { title: 'Old pumpkin soup' });
+    await backfillTodos(documentClient, table, { users: [] }); // derived attributes only
+    const added = await user.createTodo({ title: 'New pumpkin pie' });
+    const before = await user.listTodos({ q: 'pumpkin' });
+    // Act
+    const result = await backfillTodos(documentClient, table, { users: [user.userId] });
+    // Assert
+    expect(titles(before.body).sort()).toEqual(['New pumpkin pie', 'Old pumpkin soup']);
+    expect(result.digestEntries).toBe(1);
+    expect((await readItem(user.userId, COUNTER_ID))?.[SEARCH_DIGEST_FLAG]).toBe(1);
+    expect(titles((await user.listTodos({ q: 'pumpkin' })).body).sort()).toEqual(titles(before.body).sort());
+    expect((await readItem(user.userId, bucketOf(added.body.todoId)))?.[added.body.todoId]).toBe(
+      '=new pumpkin pie\n\n',
+    );
+  });
+
+  it('writes the entry of a todo renamed after it was read from its new text', async () => {
+    // Arrange
+    const user = asUser();
+    const todoId = await putLegacyTodo(user.userId, { title: 'Before the edit' });
+    const stale = await readItem(user.userId, todoId);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await user.updateTodo(todoId, { title: 'After the edit' });
+    // Act
+    const written = await backfillDigestEntry({ client: documentClient, tableName: table }, stale!);
+    // Assert
+    expect(written).toBe(true);
+    expect((await readItem(user.userId, bucketOf(todoId)))?.[todoId]).toBe('=after the edit\n\n');
+  });
+
+  it('writes no entry for a todo deleted after it was read', async () => {
+    // Arrange
+    const user = asUser();
+    const todoId = await putLegacyTodo(user.userId, { title: 'Going away' });
+    const stale = await readItem(user.userId, todoId);
+    await user.deleteTodo(todoId);
+    // Act
+    const written = await backfillDigestEntry({ client: documentClient, tableName: table }, stale!);
+    // Assert
+    expect(written).toBe(false);
+    expect((await readItem(user.userId, bucketOf(todoId)))?.[todoId]).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '../../src/lib/ids';
-import { COUNTER_ID } from '../../src/todos/counter';
+import { COUNTER_ID, SEARCH_DIGEST_FLAG } from '../../src/todos/counter';
 import type { Todo } from '../../src/todos/model';
+import { bucketOf, digestEntry } from '../../src/todos/search-digest';
 import { toItem } from '../../src/todos/todo-item';
 
 /**
@@ -45,7 +46,16 @@ export function todoFields(overrides: Partial<Todo> = {}): Todo {
   };
 }
 
-export async function seedTodos(userId: string, todos: Todo[], table = process.env.TODOS_TABLE!) {
+/**
+ * Writes the todos, their search digest entries (as the API does) and the counter, flagged as
+ * having a complete digest; `{ digest: false }` writes todos as stored before the digest existed.
+ */
+export async function seedTodos(
+  userId: string,
+  todos: Todo[],
+  table = process.env.TODOS_TABLE!,
+  { digest = true } = {},
+) {
   const chunks: Todo[][] = [];
   for (let i = 0; i < todos.length; i += 25) chunks.push(todos.slice(i, i + 25));
   let next = 0;
@@ -62,11 +72,54 @@ export async function seedTodos(userId: string, todos: Todo[], table = process.e
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
+  if (digest) await seedDigest(userId, todos, table);
   const completed = todos.filter((t) => t.completed).length;
   await documents.send(
     new PutCommand({
       TableName: table,
-      Item: { userId, todoId: COUNTER_ID, total: todos.length, open: todos.length - completed, completed },
+      Item: {
+        userId,
+        todoId: COUNTER_ID,
+        total: todos.length,
+        open: todos.length - completed,
+        completed,
+        ...(digest ? { [SEARCH_DIGEST_FLAG]: 1 } : {}),
+      },
     }),
   );
+}
+
+/** The digest entries of `todos`, added to their bucket items (which may hold others already). */
+async function seedDigest(userId: string, todos: Todo[], table: string) {
+  const buckets = new Map<string, Todo[]>();
+  for (const todo of todos) {
+    const bucket = bucketOf(todo.todoId);
+    buckets.set(bucket, [...(buckets.get(bucket) ?? []), todo]);
+  }
+  const writes: (() => Promise<unknown>)[] = [];
+  for (const [bucket, members] of buckets) {
+    // Small enough updates (well under DynamoDB's expression size limit), one bucket at a time.
+    for (let i = 0; i < members.length; i += 50) {
+      const chunk = members.slice(i, i + 50);
+      writes.push(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { userId, todoId: bucket },
+            UpdateExpression: `SET ${chunk.map((_, j) => `#id${j} = :e${j}`).join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(chunk.map((todo, j) => [`#id${j}`, todo.todoId])),
+            ExpressionAttributeValues: Object.fromEntries(
+              chunk.map((todo, j) => [`:e${j}`, digestEntry(todo)]),
+            ),
+          }),
+        ),
+      );
+    }
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < writes.length) await writes[next++]!();
+  };
+  // Updates of one bucket may run side by side: each SETs its own attributes.
+  await Promise.all(Array.from({ length: 8 }, worker));
 }

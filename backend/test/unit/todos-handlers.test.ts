@@ -21,6 +21,7 @@ import { handler as setTodoNotes } from '../../src/functions/todos/set-todo-note
 import { handler as updateTodo } from '../../src/functions/todos/update-todo';
 import { newId } from '../../src/lib/ids';
 import { createCursorCodec } from '../../src/todos/cursor';
+import { bucketOf } from '../../src/todos/search-digest';
 import { expectError, expectNoInternals, TODO_FIELDS } from '../support/assertions';
 import { type ApiEventOptions, apiEvent, call, type HttpHandler } from '../support/events';
 import { captureStdout } from '../support/stdout';
@@ -57,10 +58,11 @@ const routes: Route[] = [
     event: { method: 'POST', path: '/todos', body: { title: 'Buy milk' } },
   },
   { name: 'getTodo', handler: getTodo, command: GetCommand, event: { method: 'GET', ...byId } },
+  // A text edit reads the todo first: its search digest entry holds title, description and notes.
   {
     name: 'updateTodo',
     handler: updateTodo,
-    command: UpdateCommand,
+    command: GetCommand,
     event: { method: 'PATCH', ...byId, body: { title: 'Buy oat milk' } },
   },
   // Completion and deletion read the todo first: its state decides how the counts change.
@@ -68,13 +70,15 @@ const routes: Route[] = [
   {
     name: 'setTodoNotes',
     handler: setTodoNotes,
-    command: UpdateCommand,
+    command: GetCommand,
     event: { method: 'PUT', ...byId, body: { notes: 'semi-skimmed' } },
   },
   { name: 'deleteTodo', handler: deleteTodo, command: GetCommand, event: { method: 'DELETE', ...byId } },
 ];
-const writesOfExistingTodo = routes.filter((r) => ['updateTodo', 'setTodoNotes'].includes(r.name));
-const transitions = routes.filter((r) => ['completeTodo', 'deleteTodo'].includes(r.name));
+const textEdits = routes.filter((r) => ['updateTodo', 'setTodoNotes'].includes(r.name));
+const readFirst = routes.filter((r) =>
+  ['updateTodo', 'setTodoNotes', 'completeTodo', 'deleteTodo'].includes(r.name),
+);
 const routesById = routes.filter((r) => r.event.pathParameters);
 
 const invoke = (route: Route, overrides: ApiEventOptions = {}) =>
@@ -194,32 +198,62 @@ describe('todos handlers on unexpected errors', () => {
 });
 
 describe('todos handlers when the todo does not exist', () => {
-  it.each(writesOfExistingTodo)(
-    '$name answers 404 when the conditional check fails, never a write without a condition',
+  it('updateTodo of fields other than the text answers 404 when the conditional check fails, never a write without a condition', async () => {
+    // Arrange
+    ddb
+      .onAnyCommand()
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+    // Act
+    const result = await invoke(routes.find((r) => r.name === 'updateTodo')!, { body: { priority: 'high' } });
+    // Assert
+    expectError(result, 404, 'NOT_FOUND');
+    expectNoInternals(result, ['Conditional', 'conditional request', TABLE]);
+    expect(ddb.calls()).toHaveLength(1);
+    const sent = ddb.call(0).args[0];
+    expect(sent).toBeInstanceOf(UpdateCommand);
+    expect(sent.input).toMatchObject({
+      TableName: TABLE,
+      Key: { userId: USER, todoId: TODO_ID },
+      ConditionExpression: expect.stringMatching(/^attribute_exists\(todoId\)/),
+    });
+  });
+
+  it.each(textEdits)(
+    '$name writes the todo and its digest entry on condition it is unchanged since read, and answers 404 when it went meanwhile',
     async (route) => {
-      // Arrange
+      // Arrange: read, then the write's condition fails, then the todo is gone
       ddb
-        .onAnyCommand()
-        .rejects(
-          new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-        );
+        .on(GetCommand)
+        .resolvesOnce({ Item: storedItem(TODO_ID) })
+        .resolves({});
+      ddb.on(TransactWriteCommand).rejects(
+        Object.assign(new Error('Transaction cancelled'), {
+          name: 'TransactionCanceledException',
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      );
       // Act
       const result = await invoke(route);
       // Assert
       expectError(result, 404, 'NOT_FOUND');
-      expectNoInternals(result, ['Conditional', 'conditional request', TABLE]);
-      expect(ddb.calls()).toHaveLength(1);
-      const sent = ddb.call(0).args[0];
-      expect(sent).toBeInstanceOf(route.command);
-      expect(sent.input).toMatchObject({
-        TableName: TABLE,
+      const [todo, digest] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+      expect(todo?.Update).toMatchObject({
         Key: { userId: USER, todoId: TODO_ID },
-        ConditionExpression: expect.stringMatching(/^attribute_exists\(todoId\)/),
+        ConditionExpression: expect.stringMatching(/^attribute_exists\(todoId\).* AND #updatedAt = :seen$/),
+        ExpressionAttributeValues: expect.objectContaining({ ':seen': storedItem(TODO_ID).updatedAt }),
       });
+      expect(digest?.Update).toMatchObject({
+        Key: { userId: USER, todoId: bucketOf(TODO_ID) },
+        UpdateExpression: 'SET #id = :entry',
+        ExpressionAttributeNames: { '#id': TODO_ID },
+      });
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     },
   );
 
-  it.each(transitions)('$name answers 404 when there is no item, and writes nothing', async (route) => {
+  it.each(readFirst)('$name answers 404 when there is no item, and writes nothing', async (route) => {
     // Arrange
     ddb.on(GetCommand).resolves({});
     // Act
@@ -293,9 +327,14 @@ describe('todos handlers on success', () => {
       remindAt: null,
       nextTodoId: null,
     });
-    const [put, counter] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const [put, digest, counter] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(put?.Put?.ConditionExpression).toBe('attribute_not_exists(todoId)');
     expect(put?.Put?.Item).toMatchObject({ userId: USER, todoId: result.body.todoId });
+    expect(digest?.Update).toMatchObject({
+      Key: { userId: USER, todoId: bucketOf(result.body.todoId) },
+      ExpressionAttributeNames: { '#id': result.body.todoId },
+      ExpressionAttributeValues: { ':entry': '=buy milk\ntwo litres\n' },
+    });
     expect(counter?.Update?.Key).toEqual({ userId: USER, todoId: '#counts' });
     expect(counter?.Update?.ConditionExpression).toBe('#total < :max AND attribute_not_exists(#closedAt)');
   });

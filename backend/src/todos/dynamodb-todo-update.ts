@@ -1,0 +1,136 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isConditionFailure } from '../clients/conditional-check';
+import { conditionFailedAt, transactWrite } from '../clients/transact-write';
+import { ServiceBusyError, ValidationError } from '../lib/errors';
+import type { StoreContext } from './dynamodb-counted';
+import { digestSet } from './dynamodb-search-digest';
+import type { Todo, TodoFieldChanges } from './model';
+import { digestEntry } from './search-digest';
+import { changesExpression, toTodo } from './todo-item';
+
+const repeatNeedsDate = () =>
+  new ValidationError('Invalid request body.', [
+    { path: 'repeat', message: 'A repeating todo needs a dueDate.' },
+  ]);
+
+/** Conditions that keep `repeat` only on dated todos, whatever the stored state is. */
+function updateCondition(changes: TodoFieldChanges): string {
+  // Never resurrect: an update of a deleted (or never existing) todo fails instead.
+  const conditions = ['attribute_exists(todoId)'];
+  if (changes.repeat && changes.dueDate === undefined) conditions.push('attribute_exists(dueDate)');
+  if (changes.dueDate === null && changes.repeat === undefined)
+    conditions.push('attribute_not_exists(#repeat)');
+  return conditions.join(' AND ');
+}
+
+/** The same rule as updateCondition, checked against a todo as read. */
+function breaksRepeatRule(item: Record<string, unknown>, changes: TodoFieldChanges): boolean {
+  if (changes.repeat && changes.dueDate === undefined && !item.dueDate) return true;
+  return changes.dueDate === null && changes.repeat === undefined && !!item.repeat;
+}
+
+const changesText = (changes: TodoFieldChanges) =>
+  changes.title !== undefined || changes.description !== undefined || changes.notes !== undefined;
+
+const ATTEMPTS = 4;
+
+/**
+ * Applies field edits if the todo exists; undefined when it does not (never re-creates it). An edit
+ * of the title, description or notes rewrites the todo's search digest entry in the same
+ * transaction, from the todo as read (the entry holds all three fields) and on condition that it
+ * is still as read; other edits are one conditional update.
+ */
+export async function updateTodoItem(
+  ctx: StoreContext,
+  userId: string,
+  todoId: string,
+  changes: TodoFieldChanges,
+  now: string,
+): Promise<Todo | undefined> {
+  return changesText(changes)
+    ? updateWithDigest(ctx, userId, todoId, changes, now)
+    : updateFields(ctx, userId, todoId, changes, now);
+}
+
+async function updateFields(
+  ctx: StoreContext,
+  userId: string,
+  todoId: string,
+  changes: TodoFieldChanges,
+  now: string,
+): Promise<Todo | undefined> {
+  const { expression, names, values } = changesExpression(todoId, changes, now);
+  const condition = updateCondition(changes);
+  if (condition.includes('#repeat')) names['#repeat'] = 'repeat';
+  try {
+    const { Attributes } = await ctx.client.send(
+      new UpdateCommand({
+        TableName: ctx.tableName,
+        Key: { userId, todoId },
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return Attributes ? toTodo(Attributes) : undefined;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // The item as it is, if any: present means the repeat/date rule refused the edit.
+    const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+    if (item && unmarshall(item).todoId) throw repeatNeedsDate();
+    return undefined;
+  }
+}
+
+async function updateWithDigest(
+  ctx: StoreContext,
+  userId: string,
+  todoId: string,
+  changes: TodoFieldChanges,
+  now: string,
+): Promise<Todo | undefined> {
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const { Item: item } = await ctx.client.send(
+      new GetCommand({ TableName: ctx.tableName, Key: { userId, todoId }, ConsistentRead: true }),
+    );
+    if (!item) return undefined;
+    if (breaksRepeatRule(item, changes)) throw repeatNeedsDate();
+    const { expression, names, values } = changesExpression(todoId, changes, now);
+    let condition = updateCondition(changes);
+    if (condition.includes('#repeat')) names['#repeat'] = 'repeat';
+    names['#updatedAt'] = 'updatedAt';
+    if (typeof item.updatedAt === 'string') {
+      condition += ' AND #updatedAt = :seen';
+      values[':seen'] = item.updatedAt;
+    } else condition += ' AND attribute_not_exists(#updatedAt)';
+    const after = { ...item, ...given, updatedAt: now };
+    try {
+      await transactWrite(ctx.client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: ctx.tableName,
+              Key: { userId, todoId },
+              UpdateExpression: expression,
+              ConditionExpression: condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          },
+          digestSet(ctx.tableName, userId, todoId, digestEntry(after)),
+        ],
+      });
+      return toTodo(after);
+    } catch (error) {
+      // Changed (or deleted) since read: read again and decide again.
+      if (!conditionFailedAt(error, 0)) throw error;
+    }
+  }
+  throw new ServiceBusyError();
+}
