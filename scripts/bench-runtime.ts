@@ -16,10 +16,17 @@ import { benchUploads } from './bench-uploads';
  * `GET /todos` from a single client for 3 s, and the CPU each request cost the runtime and Java;
  * then a 200 MiB multipart attachment upload next to one PUT of the same bytes (bench-uploads.ts).
  * Loopback only, bounded in time; the runtime is stopped at the end whatever happens.
+ * `--only runtime,uploads,thumbnails,todos` (any of them) runs just those parts.
  */
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TODOS = 50;
+const PARTS = ['runtime', 'uploads', 'thumbnails', 'todos'] as const;
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : [...PARTS];
+for (const part of only)
+  if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes ${PARTS.join(',')}`);
+const want = (part: (typeof PARTS)[number]) => only.includes(part);
 
 interface Figures {
   requests: number;
@@ -148,6 +155,48 @@ const row = (name: string, f: Figures) =>
     ? `\n${''.padEnd(26)} CPU per request: runtime ${fmt(f.cpu.runtime)}, DynamoDB Local ${fmt(f.cpu.dynamodb)}`
     : '');
 
+type Pids = Parameters<typeof load>[2];
+
+/** The runtime's own figures: start, first request, and GET/POST /todos under load and alone. */
+async function benchRuntime(
+  todosApiUrl: string,
+  token: string,
+  pids: Pids,
+  readyWall: number,
+  readyMs: number,
+) {
+  const list = `${todosApiUrl}/todos?limit=${TODOS}`;
+  const first = await timed('GET', list, token);
+  for (let i = 0; i < TODOS; i++) {
+    const created = await timed(
+      'POST',
+      `${todosApiUrl}/todos`,
+      token,
+      JSON.stringify({ title: `todo ${i}` }),
+    );
+    if (created.status !== 201) throw new Error(`POST /todos answered ${created.status}`);
+  }
+  // Warm every execution environment the load will use, as a running app would have.
+  await load(() => timed('GET', list, token), 200, pids).catch(() => undefined);
+  const get = await load(() => timed('GET', list, token), 200, pids);
+  // One client at a time: the latency of a request when nothing else competes for the CPU.
+  const single = await load(() => timed('GET', list, token), 200, pids, 1, 3);
+  let n = 0;
+  const post = await load(
+    () => timed('POST', `${todosApiUrl}/todos`, token, JSON.stringify({ title: `load ${n++}` })),
+    201,
+    pids,
+  );
+  console.log(`\nLocal runtime figures (${CLIENTS} concurrent clients, ${SECONDS} s per route, loopback)\n`);
+  console.log(
+    `${'start to ready'.padEnd(26)} ${(readyWall / 1000).toFixed(2)} s   (runtime's own count: ${(readyMs / 1000).toFixed(2)} s)`,
+  );
+  console.log(`${'first request (GET /todos)'.padEnd(26)} ${fmt(first.ms)}   (cold start included)`);
+  console.log(row(`GET /todos (${TODOS} todos)`, get));
+  console.log(row('POST /todos', post));
+  console.log(row(`GET /todos, 1 client`, single));
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-runtime-'));
   const spawned = performance.now();
@@ -168,46 +217,16 @@ async function main() {
       'Bench-password-1',
     );
     const token = tokens.accessToken;
-    const list = `${info.todosApiUrl}/todos?limit=${TODOS}`;
-
-    const first = await timed('GET', list, token);
-    for (let i = 0; i < TODOS; i++) {
-      const created = await timed(
-        'POST',
-        `${info.todosApiUrl}/todos`,
-        token,
-        JSON.stringify({ title: `todo ${i}` }),
+    if (want('runtime')) await benchRuntime(info.todosApiUrl!, token, info.pids, readyWall, info.readyMs);
+    if (want('uploads')) for (const line of await benchUploads(info, token)) console.log(line);
+    if (want('thumbnails'))
+      console.log(
+        formatThumbnailFigures(
+          await measureThumbnails({ todos: info.todosApiUrl!, files: info.filesApiUrl! }, token),
+        ),
       );
-      if (created.status !== 201) throw new Error(`POST /todos answered ${created.status}`);
-    }
-    // Warm every execution environment the load will use, as a running app would have.
-    await load(() => timed('GET', list, token), 200, info.pids).catch(() => undefined);
-
-    const get = await load(() => timed('GET', list, token), 200, info.pids);
-    // One client at a time: the latency of a request when nothing else competes for the CPU.
-    const single = await load(() => timed('GET', list, token), 200, info.pids, 1, 3);
-    let n = 0;
-    const post = await load(
-      () => timed('POST', `${info.todosApiUrl}/todos`, token, JSON.stringify({ title: `load ${n++}` })),
-      201,
-      info.pids,
-    );
-
-    const thumbnails = await measureThumbnails({ todos: info.todosApiUrl!, files: info.filesApiUrl! }, token);
-
-    console.log(
-      `\nLocal runtime figures (${CLIENTS} concurrent clients, ${SECONDS} s per route, loopback)\n`,
-    );
-    console.log(
-      `${'start to ready'.padEnd(26)} ${(readyWall / 1000).toFixed(2)} s   (runtime's own count: ${(info.readyMs / 1000).toFixed(2)} s)`,
-    );
-    console.log(`${'first request (GET /todos)'.padEnd(26)} ${fmt(first.ms)}   (cold start included)`);
-    console.log(row(`GET /todos (${TODOS} todos)`, get));
-    console.log(row('POST /todos', post));
-    console.log(row(`GET /todos, 1 client`, single));
-    for (const line of await benchUploads(info, token)) console.log(line);
-    console.log(formatThumbnailFigures(thumbnails));
     console.log('');
+    if (!want('todos')) return;
 
     // Wave 2: a second user holding 10,000 todos.
     const heavy = await signUpAndSignIn(
