@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { concatenate, writeSmallFile, writeWithMd5 } from './file-writes';
 
@@ -160,9 +160,12 @@ export function s3rverStore(root: string): S3rverStore {
       await writeSmallFile(`${objectPath}.md5`, etag);
       const size = await concatenate(
         objectPath,
-        parts.map((p) => join(dir, String(p.partNumber))),
+        parts.map((p) => ({ path: join(dir, String(p.partNumber)), size: p.size })),
       );
-      await rm(dir, { recursive: true, force: true });
+      // The upload ends at once (renamed away, it is unknown); its part files go afterwards.
+      const gone = join(root, bucket, '._S3rver_uploads', `._done_${uploadId}`);
+      await rename(dir, gone);
+      void rm(gone, { recursive: true, force: true }).catch(() => undefined);
       return { key, size, etag };
     },
   };

@@ -57,7 +57,10 @@ describe('concatenate', () => {
     writeFileSync(join(dir, '2'), b);
     writeFileSync(join(dir, '1'), a);
     // Act
-    const size = await concatenate(join(dir, 'object'), [join(dir, '1'), join(dir, '2')]);
+    const size = await concatenate(join(dir, 'object'), [
+      { path: join(dir, '1'), size: a.length },
+      { path: join(dir, '2'), size: b.length },
+    ]);
     // Assert
     expect(size).toBe(a.length + b.length);
     expect(readFileSync(join(dir, 'object')).equals(Buffer.concat([a, b]))).toBe(true);
