@@ -92,7 +92,14 @@ try {
 
   const started = performance.now();
   await page.getByLabel('Attach files').setInputFiles(path);
-  await page.getByRole('button', { name: 'Download large.bin' }).waitFor({ timeout: 30 * 60_000 });
+  // A generous bound (2 s per MiB, at least 2 min); if it passes, the stack's last words say why.
+  await page
+    .getByRole('button', { name: 'Download large.bin' })
+    .waitFor({ timeout: Math.max(120_000, MIB * 2_000) })
+    .catch((error: unknown) => {
+      console.error(`Local stack output:\n${stack.tail(60)}`);
+      throw error;
+    });
   const seconds = (performance.now() - started) / 1000;
   sampling = false;
   await sampler;
