@@ -1,11 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  completeProblem,
-  listPartsXml,
-  noSuchUpload,
-  parseCompleteBody,
-  uploadPartProblem,
-} from './multipart';
+import { listPartsXml, noSuchUpload, uploadPartProblem } from './multipart';
+import { completeUpload, uploadPart } from './multipart-data';
 import {
   type createEventGate,
   type createKeyLocks,
@@ -18,7 +13,7 @@ import {
 import { s3Error } from './s3-errors';
 import type { S3rverStore } from './s3rver-store';
 import type { S3ProxyOptions } from './server';
-import { exchange, forward, readBody, refuse, relay, reply } from './transport';
+import { exchange, readBody, refuse, relay, reply } from './transport';
 
 /**
  * S3 behaviour s3rver 3.7.1 lacks, done by the proxy in front of it, so that code which relies on
@@ -26,7 +21,8 @@ import { exchange, forward, readBody, refuse, relay, reply } from './transport';
  *  - `If-None-Match: *` on PUT (create-once; 412 PreconditionFailed when the key exists),
  *  - `x-amz-tagging` on PUT and on CreateMultipartUpload (tags applied before the write is seen),
  *  - DeleteObjectTagging, ListParts and AbortMultipartUpload,
- *  - UploadPart and CompleteMultipartUpload checks (unknown upload, part number, sizes, ETags).
+ *  - UploadPart and CompleteMultipartUpload checks (unknown upload, part number, sizes, ETags),
+ *    and their bytes, written into s3rver's store by the proxy (multipart-data.ts).
  */
 export interface ProxyContext {
   options: S3ProxyOptions;
@@ -152,7 +148,7 @@ async function multipart(
       refuse(req, res, problem, ctx.options);
       return true;
     }
-    forward(req, res, ctx.options, body);
+    await uploadPart(req, res, target, uploadId, Number(queryValue(target, 'partNumber')), body, ctx);
     return true;
   }
   if (missing) {
@@ -173,22 +169,7 @@ async function multipart(
   }
   if (method === 'POST') {
     const xml = (body ?? (await readBody(req))).toString('utf8');
-    const problem = completeProblem(parseCompleteBody(xml), await ctx.store.listParts(bucket, uploadId));
-    if (problem) {
-      refuse(req, res, problem, ctx.options);
-      return true;
-    }
-    const tagging = upload.headers['x-amz-tagging'];
-    const release = tagging === undefined ? () => {} : ctx.gate.hold(objectId(bucket, key));
-    try {
-      const answer = await exchange(req, ctx.options, Buffer.from(xml));
-      if (answer.status === 200 && tagging !== undefined) {
-        await putTagging(ctx.options.upstreamPort, bucket, key, taggingXml(tagging));
-      }
-      relay(res, answer);
-    } finally {
-      release();
-    }
+    await completeUpload(req, res, target, uploadId, xml, ctx);
     return true;
   }
   return false;

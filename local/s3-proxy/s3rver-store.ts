@@ -1,12 +1,17 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { concatenate, writeSmallFile, writeWithMd5 } from './file-writes';
 
 /**
- * Read access to s3rver's own files (version 3.7.1, on POSIX), for the S3 features s3rver lacks:
- * it keeps each multipart upload in `<bucket>/._S3rver_uploads/<uploadId>/` (`key`, `metadata`
- * with the initiating request's headers, one file per part plus `<n>.md5` once the part is
- * complete) and each object as `<key>._S3rver_object`.
+ * Access to s3rver's own files (version 3.7.1, on POSIX), for the S3 features s3rver lacks and
+ * for the multipart data path: it keeps each multipart upload in `<bucket>/._S3rver_uploads/<uploadId>/`
+ * (`key`, `metadata` with the initiating request's headers, one file per part plus `<n>.md5` once
+ * the part is complete) and each object as `<key>._S3rver_object` with `<key>._S3rver_object.md5`
+ * (its ETag) and `<key>._S3rver_metadata.json` (its stored headers). Parts and completed objects
+ * are written here in that layout rather than sent through s3rver, whose per-chunk writes and
+ * whole-object MD5 on completion made a multipart upload far slower than one PUT.
  */
 export interface StoredPartInfo {
   partNumber: number;
@@ -25,6 +30,51 @@ export interface S3rverStore {
   /** Completed parts, by part number. */
   listParts(bucket: string, uploadId: string): Promise<StoredPartInfo[]>;
   abort(bucket: string, uploadId: string): Promise<void>;
+  /** Stores one part (replacing any earlier one of that number); its MD5 is its ETag. */
+  putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    body: AsyncIterable<Buffer> | Buffer,
+    expectedSize: number,
+  ): Promise<{ size: number; md5: string }>;
+  /**
+   * Makes the object from these (already checked) parts, in order, with S3's multipart ETag
+   * (MD5 of the parts' MD5s, `-<count>`), and removes the upload. Undefined for a key s3rver
+   * cannot store as a file of its own (a `..` segment).
+   */
+  completeUpload(
+    bucket: string,
+    uploadId: string,
+    parts: StoredPartInfo[],
+  ): Promise<{ key: string; size: number; etag: string } | undefined>;
+}
+
+// What s3rver keeps of an object's headers (S3Object.ALLOWED_METADATA, plus x-amz-meta-*).
+const STORED_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-type',
+  'expires',
+  'x-amz-storage-class',
+  'x-amz-website-redirect-location',
+];
+
+function storedMetadata(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = { 'content-type': 'binary/octet-stream' };
+  for (const [name, value] of Object.entries(headers)) {
+    if (STORED_HEADERS.includes(name) || name.startsWith('x-amz-meta-')) kept[name] = value;
+  }
+  return kept;
+}
+
+/** S3's ETag of a multipart object: the MD5 of the parts' binary MD5s, then `-` and the count. */
+export function multipartEtag(partMd5s: string[]): string {
+  const hash = createHash('md5');
+  for (const md5 of partMd5s) hash.update(Buffer.from(md5, 'hex'));
+  return `${hash.digest('hex')}-${partMd5s.length}`;
 }
 
 // Upload ids are s3rver's random hex: anything else cannot name an upload (nor escape the directory).
@@ -35,22 +85,30 @@ export function s3rverStore(root: string): S3rverStore {
   const safeBucket = (bucket: string) => /^[a-z0-9][a-z0-9.-]{1,62}$/.test(bucket);
   const known = (bucket: string, uploadId: string) =>
     safeBucket(bucket) && UPLOAD_ID.test(uploadId) && existsSync(join(uploadDir(bucket, uploadId), 'key'));
+  const safeKey = (key: string) => key !== '' && !key.split('/').some((p) => p === '..');
+  const objectFile = (bucket: string, key: string, resource: string) => {
+    const parts = key.split('/');
+    const last = parts.pop()!;
+    return join(root, bucket, ...parts, `${last}._S3rver_${resource}`);
+  };
+
+  async function readUpload(bucket: string, uploadId: string) {
+    if (!known(bucket, uploadId)) return undefined;
+    const dir = uploadDir(bucket, uploadId);
+    const [key, metadata] = await Promise.all([
+      readFile(join(dir, 'key'), 'utf8'),
+      readFile(join(dir, 'metadata'), 'utf8').catch(() => '{}'),
+    ]);
+    return { key, headers: JSON.parse(metadata) as Record<string, string> };
+  }
 
   return {
     objectExists(bucket, key) {
-      if (!safeBucket(bucket) || key.split('/').some((p) => p === '..')) return false;
-      return existsSync(join(root, bucket, `${key}._S3rver_object`));
+      if (!safeBucket(bucket) || !safeKey(key)) return false;
+      return existsSync(objectFile(bucket, key, 'object'));
     },
 
-    async readUpload(bucket, uploadId) {
-      if (!known(bucket, uploadId)) return undefined;
-      const dir = uploadDir(bucket, uploadId);
-      const [key, metadata] = await Promise.all([
-        readFile(join(dir, 'key'), 'utf8'),
-        readFile(join(dir, 'metadata'), 'utf8').catch(() => '{}'),
-      ]);
-      return { key, headers: JSON.parse(metadata) as Record<string, string> };
-    },
+    readUpload,
 
     async listParts(bucket, uploadId) {
       if (!known(bucket, uploadId)) return [];
@@ -77,6 +135,38 @@ export function s3rverStore(root: string): S3rverStore {
 
     async abort(bucket, uploadId) {
       if (known(bucket, uploadId)) await rm(uploadDir(bucket, uploadId), { recursive: true, force: true });
+    },
+
+    async putPart(bucket, uploadId, partNumber, body, expectedSize) {
+      if (!known(bucket, uploadId)) throw new Error(`no upload ${uploadId}`);
+      const part = join(uploadDir(bucket, uploadId), String(partNumber));
+      const written = await writeWithMd5(part, body, expectedSize);
+      await writeSmallFile(`${part}.md5`, written.md5);
+      return written;
+    },
+
+    async completeUpload(bucket, uploadId, parts) {
+      const upload = await readUpload(bucket, uploadId);
+      if (!upload || !safeKey(upload.key)) return undefined;
+      const { key, headers } = upload;
+      const dir = uploadDir(bucket, uploadId);
+      const objectPath = objectFile(bucket, key, 'object');
+      await mkdir(dirname(objectPath), { recursive: true });
+      const etag = multipartEtag(parts.map((p) => p.etag.replace(/"/g, '')));
+      await writeSmallFile(
+        objectFile(bucket, key, 'metadata.json'),
+        JSON.stringify(storedMetadata(headers), null, 2),
+      );
+      await writeSmallFile(`${objectPath}.md5`, etag);
+      const size = await concatenate(
+        objectPath,
+        parts.map((p) => ({ path: join(dir, String(p.partNumber)), size: p.size })),
+      );
+      // The upload ends at once (renamed away, it is unknown); its part files go afterwards.
+      const gone = join(root, bucket, '._S3rver_uploads', `._done_${uploadId}`);
+      await rename(dir, gone);
+      void rm(gone, { recursive: true, force: true }).catch(() => undefined);
+      return { key, size, etag };
     },
   };
 }

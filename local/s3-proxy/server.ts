@@ -28,6 +28,19 @@ export interface S3ProxyOptions {
   /** CORS rules by bucket name, to put S3's CORS headers on refusals too. */
   cors: Record<string, BucketCorsRule[]>;
   onRefused?(method: string, path: string, error: S3Error): void;
+  /**
+   * An object the proxy wrote itself (a completed multipart upload) is whole, tags included;
+   * s3rver announces the objects it writes on its own `event`.
+   */
+  onObjectCreated?(event: ProxyObjectEvent): void;
+}
+
+export interface ProxyObjectEvent {
+  eventName: string;
+  bucket: string;
+  key: string;
+  size: number;
+  eTag: string;
 }
 
 export interface RunningS3Proxy {

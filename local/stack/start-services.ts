@@ -100,6 +100,8 @@ export async function startLocalS3(
     cors,
     onRefused: (method, path, error) =>
       e.log.info('s3', `${method} ${path} → ${error.status} ${error.code}: ${error.message}`),
+    // Completed multipart uploads are written by the proxy, which announces them once tagged.
+    onObjectCreated: (event) => onObjectEvent(event),
   });
   e.cleanup.add('S3 proxy', () => proxy.stop());
   const endpoint = `http://${e.publicHost}:${proxy.port}`;

@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,6 +11,7 @@ import {
   DeleteObjectTaggingCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
+  HeadObjectCommand,
   ListPartsCommand,
   PutBucketCorsCommand,
   PutObjectCommand,
@@ -115,6 +118,8 @@ beforeAll(async () => {
     credentials: { [S3RVER_CREDENTIALS.accessKeyId]: S3RVER_CREDENTIALS.secretAccessKey },
     region: LOCAL_REGION,
     cors: { [BUCKET]: cors },
+    // Completed multipart uploads are announced by the proxy itself.
+    onObjectCreated: (event) => events.push({ key: event.key, tagsAtDelivery: tagsOf(event.key) }),
   });
   client = new S3Client({
     endpoint: `http://127.0.0.1:${proxy.port}`,
@@ -212,7 +217,7 @@ describe('multipart uploads', () => {
     const r1 = await putPart(await presignPart(key, uploadId, 1, one.length), one);
     const r2 = await putPart(await presignPart(key, uploadId, 2, two.length), two);
     const listed = await client.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }));
-    await client.send(
+    const completed = await client.send(
       new CompleteMultipartUploadCommand({
         Bucket: BUCKET,
         Key: key,
@@ -234,6 +239,33 @@ describe('multipart uploads', () => {
     ]);
     expect(Buffer.compare(await bytesOf(key), Buffer.concat([one, two]))).toBe(0);
     expect(await events.find((e) => e.key === key)?.tagsAtDelivery).toEqual(['pending=true']);
+    // S3's multipart ETag: the MD5 of the parts' MD5s, and the part count.
+    const partMd5s = [one, two].map((b) => createHash('md5').update(b).digest());
+    const etag = `"${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-2"`;
+    expect(completed.ETag).toBe(etag);
+    expect((await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ETag).toBe(etag);
+  });
+
+  it('keeps nothing of a part whose body stops short of its signed Content-Length', async () => {
+    // Arrange
+    const key = 'mp/short.bin';
+    const uploadId = await startUpload(key);
+    const url = new URL(await presignPart(key, uploadId, 1, 10));
+    // Act: 5 of the 10 signed bytes, then the connection is cut.
+    await new Promise<void>((resolve) => {
+      const req = request(url, { method: 'PUT', headers: { 'content-length': '10' } });
+      req.on('error', () => resolve());
+      req.on('response', (r) => {
+        r.resume();
+        resolve();
+      });
+      req.write(Buffer.alloc(5), () => setTimeout(() => req.destroy(), 200));
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const listed = await client.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }));
+    // Assert: no part listed, and no half-written file left beside the upload's own.
+    expect(listed.Parts ?? []).toEqual([]);
+    expect(readdirSync(join(dir, BUCKET, '._S3rver_uploads', uploadId)).sort()).toEqual(['key', 'metadata']);
   });
 
   it('refuses a part longer than its signed length, and a part sent to another part number', async () => {
