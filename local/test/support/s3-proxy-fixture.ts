@@ -116,7 +116,7 @@ export function useS3Proxy() {
       credentials: { [S3RVER_CREDENTIALS.accessKeyId]: S3RVER_CREDENTIALS.secretAccessKey },
       region: LOCAL_REGION,
       cors: { [BUCKET]: cors },
-      // Completed multipart uploads are announced by the fx.proxy itself.
+      // Completed multipart uploads are announced by the proxy itself.
       onObjectCreated: (event) => fx.events.push({ key: event.key, tagsAtDelivery: tagsOf(event.key) }),
     });
     fx.client = new S3Client({
