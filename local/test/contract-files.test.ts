@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { SharpConstructor } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createTodo, expectBadField, TODO_KEYS, type Todo } from './support/contract';
+import { createTodo, expectBadField, FILE_KEYS, TODO_KEYS, type Todo } from './support/contract';
 import { call, type Reply, until } from './support/http';
 import { useStackSession } from './support/stack-session';
 
@@ -22,17 +22,6 @@ interface FileReply {
   file: Record<string, unknown> & { fileId: string };
   upload: Record<string, unknown>;
 }
-const FILE_KEYS = [
-  'contentType',
-  'createdAt',
-  'fileId',
-  'fileName',
-  'size',
-  'status',
-  'thumbnailUrl',
-  'todoId',
-  'uploadedAt',
-];
 
 describe('files: validation, multipart, quota', () => {
   const upload = (todoId: string, body: unknown, token = alice()) =>

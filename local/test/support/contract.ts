@@ -2,24 +2,8 @@ import { expect } from 'vitest';
 import { call, type Reply } from './http';
 
 /** Shared by the contract checks (local/test/contract-*.test.ts): the shapes and helpers a careful client uses. */
-export const TODO_KEYS = [
-  'checklist',
-  'completed',
-  'completedAt',
-  'createdAt',
-  'description',
-  'dueDate',
-  'labels',
-  'nextTodoId',
-  'notes',
-  'position',
-  'priority',
-  'remindAt',
-  'repeat',
-  'title',
-  'todoId',
-  'updatedAt',
-];
+// The contract's field lists, defined once for every test tree.
+export { FILE_FIELDS as FILE_KEYS, TODO_FIELDS as TODO_KEYS } from '../../../backend/test/support/assertions';
 
 export interface Todo {
   todoId: string;
