@@ -16,6 +16,20 @@ import type { S3ProxyOptions } from './server';
 import { exchange, readBody, refuse, relay, reply } from './transport';
 
 /**
+ * aws-chunked bodies (`STREAMING-*` payload hashes: the SDKs' chunk signatures or checksum
+ * trailers) carry framing around the bytes. The parts are written here as they arrive, so such a
+ * body is refused rather than stored with its framing; presigned uploads (the browser's) are
+ * UNSIGNED-PAYLOAD and SDK clients can turn checksums to WHEN_REQUIRED.
+ */
+const STREAMING_NOT_SUPPORTED = s3Error(
+  501,
+  'NotImplemented',
+  'The local S3 layer does not accept aws-chunked (STREAMING-*) part uploads; send the part unchunked.',
+);
+const streamingPayload = (req: IncomingMessage) =>
+  header(req, 'x-amz-content-sha256')?.startsWith('STREAMING-') ?? false;
+
+/**
  * S3 behaviour s3rver 3.7.1 lacks, done by the proxy in front of it, so that code which relies on
  * it locally relies on what S3 really does:
  *  - `If-None-Match: *` on PUT (create-once; 412 PreconditionFailed when the key exists),
@@ -137,13 +151,15 @@ async function multipart(
   if (method === 'PUT') {
     const problem = missing
       ? noSuchUpload(uploadId)
-      : await uploadPartProblem(
-          ctx.store,
-          bucket,
-          uploadId,
-          queryValue(target, 'partNumber'),
-          header(req, 'content-length'),
-        );
+      : streamingPayload(req)
+        ? STREAMING_NOT_SUPPORTED
+        : await uploadPartProblem(
+            ctx.store,
+            bucket,
+            uploadId,
+            queryValue(target, 'partNumber'),
+            header(req, 'content-length'),
+          );
     if (problem) {
       refuse(req, res, problem, ctx.options);
       return true;

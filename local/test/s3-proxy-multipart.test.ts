@@ -68,6 +68,26 @@ describe('multipart uploads', () => {
     expect((await fx.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ETag).toBe(etag);
   });
 
+  it('refuses an aws-chunked (STREAMING-*) part with 501 instead of storing its framing', async () => {
+    // Arrange
+    const key = 'mp/chunked.bin';
+    const uploadId = await startUpload(key);
+    const url = await presignPart(key, uploadId, 1, 5);
+    // Act
+    const answer = await fetch(url, {
+      method: 'PUT',
+      body: new Uint8Array(5),
+      headers: { 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' },
+    });
+    // Assert
+    expect(answer.status).toBe(501);
+    expect(await answer.text()).toContain('<Code>NotImplemented</Code>');
+    const listed = await fx.client.send(
+      new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }),
+    );
+    expect(listed.Parts ?? []).toEqual([]);
+  });
+
   it('keeps nothing of a part whose body stops short of its signed Content-Length', async () => {
     // Arrange
     const key = 'mp/short.bin';

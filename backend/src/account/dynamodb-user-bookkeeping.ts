@@ -1,7 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { usageKey } from '../files/dynamodb-file-ledger';
 import { tombstoneKey } from '../todos/closed-accounts';
-import { CLOSED_AT, COUNTER_ID } from '../todos/counter';
+import { CLOSED_AT, COUNTER_ID, initCounter, readCounter } from '../todos/counter';
 import { allBuckets } from '../todos/search-digest';
 import type { UserBookkeeping } from './account-ports';
 
@@ -37,6 +37,10 @@ export function createDynamoUserBookkeeping(
 
   return {
     async markClosed(userId) {
+      // A user from before counters has none: count first, or the mark alone (no totals) would
+      // fail every todo delete that follows (they adjust the totals).
+      const counter = await readCounter(client, todosTable, userId);
+      if (counter?.total === undefined && !counter?.closedAt) await initCounter(client, todosTable, userId);
       await client.send(
         new UpdateCommand({
           TableName: todosTable,

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
+import { hasTombstone } from './closed-accounts';
 import { COUNTER_ID, FIRST_TODO_ID, initCounter, readCounter, SEARCH_DIGEST_FLAG } from './counter';
 import type { StoreContext } from './dynamodb-counted';
 import { digestSet, readDigest } from './dynamodb-search-digest';
@@ -63,8 +64,11 @@ export async function backfillDigestEntry(ctx: StoreContext, first: Item): Promi
             ConditionCheck: {
               TableName: ctx.tableName,
               Key: { userId, todoId },
+              // The todo must still exist: a todo without updatedAt also "lacks" it once deleted.
               ConditionExpression:
-                typeof updatedAt === 'string' ? '#updatedAt = :seen' : 'attribute_not_exists(#updatedAt)',
+                typeof updatedAt === 'string'
+                  ? '#updatedAt = :seen'
+                  : 'attribute_exists(todoId) AND attribute_not_exists(#updatedAt)',
               ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
               ...(typeof updatedAt === 'string' ? { ExpressionAttributeValues: { ':seen': updatedAt } } : {}),
             },
@@ -109,6 +113,8 @@ async function readTodos(ctx: StoreContext, userId: string): Promise<Item[]> {
 export async function backfillUserDigest(ctx: StoreContext, userId: string): Promise<number> {
   const counter = await readCounter(ctx.client, ctx.tableName, userId);
   if (counter?.[SEARCH_DIGEST_FLAG] === 1) return 0;
+  // A deleted account (or one being deleted) gets nothing back: no counter, no entries.
+  if (counter?.closedAt || (await hasTombstone(ctx.client, ctx.tableName, userId))) return 0;
   // The flag lives on the counter: a user from before counters gets one first.
   if (counter?.total === undefined) await initCounter(ctx.client, ctx.tableName, userId);
   const entries = new Map<string, unknown>();

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoUserBookkeeping } from '../../src/account/dynamodb-user-bookkeeping';
 import { documentClient } from '../../src/clients/dynamodb';
@@ -53,6 +53,26 @@ describe('a deleted account', () => {
       }),
     );
     expect(partition.Items).toEqual([]);
+  });
+
+  it('still deletes the todos of a user from before counters once closed (the mark comes with totals)', async () => {
+    // Arrange: todos whose counter is gone, as for a user from before counters
+    const user = asUser();
+    const todo = await user.createTodo({ title: 'Old' });
+    await documentClient.send(
+      new DeleteCommand({
+        TableName: process.env.TODOS_TABLE!,
+        Key: { userId: user.userId, todoId: '#counts' },
+      }),
+    );
+    // Act
+    await bookkeeping.markClosed(user.userId);
+    const deleted = await user.deleteTodo(todo.body.todoId);
+    const created = await user.createTodo({ title: 'New' });
+    // Assert
+    expect(deleted.status).toBe(204);
+    expect(created.status).toBe(401);
+    expect((await user.listTodos()).body.items).toEqual([]);
   });
 
   it('cannot complete a repeating todo into a next occurrence once closed', async () => {

@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { createDynamoUserBookkeeping } from '../../src/account/dynamodb-user-bookkeeping';
 import { documentClient } from '../../src/clients/dynamodb';
 import { newId } from '../../src/lib/ids';
 import { backfillTodo, backfillTodos } from '../../src/todos/backfill';
-import { backfillDigestEntry, usersWithoutDigest } from '../../src/todos/backfill-digest';
+import { backfillDigestEntry, backfillUserDigest, usersWithoutDigest } from '../../src/todos/backfill-digest';
 import { COUNTER_ID, SEARCH_DIGEST_FLAG } from '../../src/todos/counter';
 import { bucketOf } from '../../src/todos/search-digest';
 import { asUser } from '../support/api';
@@ -180,5 +181,27 @@ describe('backfill of the search digest', () => {
     // Assert
     expect(written).toBe(false);
     expect((await readItem(user.userId, bucketOf(todoId)))?.[todoId]).toBeUndefined();
+  });
+
+  it('gives a deleted account back nothing: no counter, no digest entry, and its late writes stay refused', async () => {
+    // Arrange: an account deleted after the backfill listed it (todos gone, tombstone left)
+    const user = asUser();
+    const bookkeeping = createDynamoUserBookkeeping(documentClient, table, process.env.FILES_TABLE!);
+    await bookkeeping.markClosed(user.userId);
+    await bookkeeping.deleteCounters(user.userId);
+    // Act
+    const written = await backfillUserDigest({ client: documentClient, tableName: table }, user.userId);
+    const late = await user.createTodo({ title: 'Late' });
+    // Assert
+    expect(written).toBe(0);
+    expect(late.status).toBe(401);
+    const partition = await documentClient.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'userId = :u',
+        ExpressionAttributeValues: { ':u': user.userId },
+      }),
+    );
+    expect(partition.Items).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import type { DetailState } from './detail-state';
 import { editSection } from './edit-section';
 import { notesSection } from './notes-section';
 import { organiseSection } from './organise-section';
+import { trackSave } from './pending-saves';
 import { reminderSection } from './reminder-section';
 import { repeatSection } from './repeat-section';
 
@@ -135,9 +136,14 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
       window.removeEventListener('beforeunload', onBeforeUnload);
       stopSignOut();
       // Leaving sends what waits now; the page keeps covering it until it is answered.
-      void autosave.flush().then((saved) => {
+      const shown = ctx.store.state.detail.todo;
+      const flushing = autosave.flush();
+      trackSave(flushing);
+      void flushing.then((saved) => {
         stopExit();
-        const title = ctx.store.state.list.items.find((t) => t.todoId === todoId)?.title;
+        const title =
+          (shown?.todoId === todoId ? shown.title : undefined) ??
+          ctx.store.state.list.items.find((t) => t.todoId === todoId)?.title;
         if (!saved && ctx.store.state.user) {
           ctx.announce(
             `Your last changes to ${title ? quote(title) : 'the todo'} were not saved. Open it to try again.`,

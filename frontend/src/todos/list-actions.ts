@@ -16,6 +16,7 @@ import {
   withDeleted,
   withPage,
 } from './list-state';
+import { savesSettled } from './pending-saves';
 import { moveTodo, moveTodoTo } from './reorder';
 import { applySavedTodo, nextMessage, setCompleted, takeNextOccurrence } from './saved-todo';
 
@@ -103,6 +104,7 @@ export class ListActions {
     this.#set((list) => ({ ...list, key, phase: 'loading', error: null, moreError: null, itemErrors: {} }));
     if (this.#list.countsToday !== today) void this.loadCounts();
     try {
+      await savesSettled();
       const page = await this.#d.api.listTodos({ ...queryFor(filter, today), limit: PAGE_SIZE });
       if (seq !== this.#listSeq) return;
       this.#set((list) => ({
