@@ -13,6 +13,26 @@ const BLOCK = 4 * 1024 * 1024;
 export const temporaryBeside = (path: string) =>
   join(dirname(path), `._proxy_tmp_${randomBytes(8).toString('hex')}`);
 
+/**
+ * Writes a file aside and renames it into place once `fill` has written it whole; on a failure
+ * the temporary file is removed. `fill` stops its own writes before it rethrows.
+ */
+async function writeAside<T>(path: string, fill: (handle: FileHandle) => Promise<T>): Promise<T> {
+  const temporary = temporaryBeside(path);
+  const handle = await open(temporary, 'w');
+  let result: T;
+  try {
+    result = await fill(handle);
+    await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await rename(temporary, path);
+  return result;
+}
+
 /** Writes every byte of `buffers` (a short write, rare on a regular file, is carried on). */
 async function writeFully(handle: FileHandle, buffers: Buffer[]): Promise<void> {
   let rest = buffers;
@@ -86,28 +106,24 @@ export async function writeWithMd5(
   source: AsyncIterable<Buffer> | Buffer,
   expectedSize: number,
 ): Promise<{ size: number; md5: string }> {
-  const temporary = temporaryBeside(path);
-  const handle = await open(temporary, 'w');
-  const md5 = createHash('md5');
-  let size = 0;
-  const writer = blockWriter(handle);
-  try {
-    for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
-      md5.update(chunk);
-      size += chunk.length;
-      await writer.add(chunk);
+  return writeAside(path, async (handle) => {
+    const md5 = createHash('md5');
+    let size = 0;
+    const writer = blockWriter(handle);
+    try {
+      for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
+        md5.update(chunk);
+        size += chunk.length;
+        await writer.add(chunk);
+      }
+      await writer.end();
+    } catch (error) {
+      await writer.idle();
+      throw error;
     }
-    await writer.end();
-    await handle.close();
     if (size !== expectedSize) throw new BodyLengthMismatch(expectedSize, size);
-  } catch (error) {
-    await writer.idle();
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await rename(temporary, path);
-  return { size, md5: md5.digest('hex') };
+    return { size, md5: md5.digest('hex') };
+  });
 }
 
 /** Copies the `size` bytes of `from` into `out` at `position`, a block at a time. */
@@ -141,44 +157,33 @@ const COPIERS = 4;
  * the caller removes them.
  */
 export async function concatenate(path: string, parts: { path: string; size: number }[]): Promise<number> {
-  const temporary = temporaryBeside(path);
-  const out = await open(temporary, 'w');
   const offsets: number[] = [];
   let size = 0;
   for (const part of parts) {
     offsets.push(size);
     size += part.size;
   }
-  let next = 0;
-  const copier = async () => {
-    while (next < parts.length) {
-      const index = next++;
-      await copyInto(out, parts[index]!.path, offsets[index]!, parts[index]!.size);
+  await writeAside(path, async (out) => {
+    let next = 0;
+    const copier = async () => {
+      while (next < parts.length) {
+        const index = next++;
+        await copyInto(out, parts[index]!.path, offsets[index]!, parts[index]!.size);
+      }
+    };
+    const copiers = Array.from({ length: Math.min(COPIERS, parts.length) }, copier);
+    try {
+      await Promise.all(copiers);
+    } catch (error) {
+      // Every copier must have stopped before the file is closed and removed.
+      await Promise.allSettled(copiers);
+      throw error;
     }
-  };
-  const copiers = Array.from({ length: Math.min(COPIERS, parts.length) }, copier);
-  try {
-    await Promise.all(copiers);
-    await out.close();
-  } catch (error) {
-    // Every copier must have stopped before the file is closed and removed.
-    await Promise.allSettled(copiers);
-    await out.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await rename(temporary, path);
+  });
   return size;
 }
 
 /** A small file (an MD5, a metadata document), also written aside and renamed into place. */
 export async function writeSmallFile(path: string, text: string): Promise<void> {
-  const temporary = temporaryBeside(path);
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(text);
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  await writeAside(path, (handle) => handle.writeFile(text));
 }

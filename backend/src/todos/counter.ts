@@ -12,9 +12,10 @@ import type { TodoCounts } from './model';
 export const COUNTER_ID = '#counts';
 export const FIRST_TODO_ID = '0';
 /**
- * Set on the counter when the user deletes their account, and kept after everything else is
- * gone: a token issued before the deletion stays valid at the API's authorizer until it
- * expires, and must not add todos (or counters) for an account that no longer exists.
+ * Set on the counter when the user starts deleting their account (and on the tombstone that
+ * replaces the counter at the end, closed-accounts.ts): a token issued before the deletion stays
+ * valid at the API's authorizer until it expires, and must not add todos for an account that is
+ * going or gone.
  */
 export const CLOSED_AT = 'closedAt';
 
