@@ -1,12 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
+import { type Item, writeAsRead } from './backfill-retry';
 import { hasTombstone } from './closed-accounts';
 import { COUNTER_ID, FIRST_TODO_ID, initCounter, readCounter, SEARCH_DIGEST_FLAG } from './counter';
 import type { StoreContext } from './dynamodb-counted';
@@ -20,9 +15,6 @@ import { digestEntry } from './search-digest';
  * the entry of every todo it creates or edits in the write's own transaction, so once every todo
  * read here has its entry, the digest is complete and stays so.
  */
-type Item = Record<string, unknown>;
-
-const RETRIES = 5;
 const PARALLEL = 8;
 
 /** The users (with todos or a counter) whose counter does not carry the flag yet. */
@@ -53,11 +45,13 @@ export async function usersWithoutDigest(
 }
 
 /** Writes one todo's entry from `first` as read; false when the todo is gone. */
-export async function backfillDigestEntry(ctx: StoreContext, first: Item): Promise<boolean> {
-  let item: Item | undefined = first;
-  for (let attempt = 0; item && attempt < RETRIES; attempt++) {
-    const { userId, todoId, updatedAt } = item as { userId: string; todoId: string; updatedAt?: unknown };
-    try {
+export function backfillDigestEntry(ctx: StoreContext, first: Item): Promise<boolean> {
+  return writeAsRead(
+    ctx.client,
+    ctx.tableName,
+    first,
+    async (item) => {
+      const { userId, todoId, updatedAt } = item as { userId: string; todoId: string; updatedAt?: unknown };
       await transactWrite(ctx.client, {
         TransactItems: [
           {
@@ -77,16 +71,9 @@ export async function backfillDigestEntry(ctx: StoreContext, first: Item): Promi
         ],
       });
       return true;
-    } catch (error) {
-      if (!conditionFailedAt(error, 0)) throw error;
-      const { Item: current } = await ctx.client.send(
-        new GetCommand({ TableName: ctx.tableName, Key: { userId, todoId }, ConsistentRead: true }),
-      );
-      item = current;
-    }
-  }
-  if (item) throw new Error(`todo ${String(item.todoId)} kept changing; run the backfill again`);
-  return false;
+    },
+    (error) => conditionFailedAt(error, 0),
+  );
 }
 
 async function readTodos(ctx: StoreContext, userId: string): Promise<Item[]> {

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import { backfillUserDigest, usersWithoutDigest } from './backfill-digest';
+import { type Item, writeAsRead } from './backfill-retry';
 import { FIRST_TODO_ID } from './counter';
 import { foldForSearch } from './search-text';
 import { dueSortOf, positionKeyOf } from './todo-item';
@@ -16,8 +17,6 @@ import { dueSortOf, positionKeyOf } from './todo-item';
  * only are added, never a field a user sees, and a second run finds nothing to do.
  */
 const DERIVED = ['titleLower', 'descriptionLower', 'notesLower', 'dueSort', 'positionKey'] as const;
-
-type Item = Record<string, unknown>;
 
 /** What an old item lacks, computed from its own fields; null when it is up to date. */
 export function missingAttributes(item: Item): Record<string, unknown> | null {
@@ -47,21 +46,21 @@ export interface BackfillResult {
   digestEntries: number;
 }
 
-const RETRIES = 5;
-
 /** Fills in what one todo lacks, from `first` as read; true when it was updated. */
-export async function backfillTodo(
+export function backfillTodo(
   client: DynamoDBDocumentClient,
   tableName: string,
   first: Item,
 ): Promise<boolean> {
-  let item: Item | undefined = first;
-  for (let attempt = 0; item && attempt < RETRIES; attempt++) {
-    const missing = missingAttributes(item);
-    if (!missing) return false;
-    const names = Object.fromEntries(Object.keys(missing).map((name) => [`#${name}`, name]));
-    const values = Object.fromEntries(Object.entries(missing).map(([name, value]) => [`:${name}`, value]));
-    try {
+  return writeAsRead(
+    client,
+    tableName,
+    first,
+    async (item) => {
+      const missing = missingAttributes(item);
+      if (!missing) return false;
+      const names = Object.fromEntries(Object.keys(missing).map((name) => [`#${name}`, name]));
+      const values = Object.fromEntries(Object.entries(missing).map(([name, value]) => [`:${name}`, value]));
       await client.send(
         new UpdateCommand({
           TableName: tableName,
@@ -76,20 +75,9 @@ export async function backfillTodo(
         }),
       );
       return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item: current }: { Item?: Item } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { userId: item.userId, todoId: item.todoId },
-          ConsistentRead: true,
-        }),
-      );
-      item = current;
-    }
-  }
-  if (item) throw new Error(`todo ${String(item.todoId)} kept changing; run the backfill again`);
-  return false;
+    },
+    isConditionFailure,
+  );
 }
 
 /**

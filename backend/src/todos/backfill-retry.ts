@@ -1,0 +1,37 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+
+export type Item = Record<string, unknown>;
+
+const RETRIES = 5;
+
+/**
+ * The backfills' way beside the live app: `write` runs against the todo as read, on condition
+ * that it is unchanged since; when `changed` says that condition failed, the todo is read again
+ * and the write retried. Answers what `write` answered, or false once the todo is gone.
+ */
+export async function writeAsRead(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  first: Item,
+  write: (item: Item) => Promise<boolean>,
+  changed: (error: unknown) => boolean,
+): Promise<boolean> {
+  let item: Item | undefined = first;
+  for (let attempt = 0; item && attempt < RETRIES; attempt++) {
+    try {
+      return await write(item);
+    } catch (error) {
+      if (!changed(error)) throw error;
+      const { Item: current }: { Item?: Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { userId: item.userId, todoId: item.todoId },
+          ConsistentRead: true,
+        }),
+      );
+      item = current;
+    }
+  }
+  if (item) throw new Error(`todo ${String(item.todoId)} kept changing; run the backfill again`);
+  return false;
+}
