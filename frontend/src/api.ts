@@ -77,10 +77,16 @@ export class Api {
   /** The last token sent: what a request made while the page unloads can still use. */
   #lastToken: string | null = null;
 
-  async #send(method: Method, url: string, body: unknown, token: string): Promise<Response> {
+  async #send(
+    method: Method,
+    url: string,
+    body: unknown,
+    token: string,
+    options: { keepalive?: boolean } = {},
+  ): Promise<Response> {
     this.#lastToken = token;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
-    const init: RequestInit = { method, headers, cache: 'no-store' };
+    const init: RequestInit = { method, headers, cache: 'no-store', ...options };
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -155,18 +161,7 @@ export class Api {
    */
   async #sendOnExit(method: Method, url: string, body?: unknown): Promise<Response> {
     if (!this.#lastToken) throw new SessionExpiredError();
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#lastToken}` };
-    const init: RequestInit = { method, headers, keepalive: true };
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    let response: Response;
-    try {
-      response = await this.#fetch(url, init);
-    } catch {
-      throw new NetworkError();
-    }
+    const response = await this.#send(method, url, body, this.#lastToken, { keepalive: true });
     if (!response.ok) throw await readError(response);
     return response;
   }
