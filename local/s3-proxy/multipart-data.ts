@@ -9,7 +9,8 @@ import { exchange, refuse, relay, reply } from './transport';
 /**
  * The bytes of a multipart upload, written by the proxy into s3rver's store (s3rver-store.ts)
  * once the request's signature and the multipart checks have passed: each part straight to its
- * file, and on completion the parts joined into the object without hashing them again.
+ * place in the object-to-be where it can be (part-slots.ts), so completion is mostly a rename,
+ * and never a second hashing of the bytes.
  */
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { concatenate, writeSmallFile, writeWithMd5 } from './file-writes';
+import { concatenate, writeAtWithMd5, writeSmallFile, writeWithMd5 } from './file-writes';
+import { ASSEMBLY, partSlots } from './part-slots';
 
 /**
  * Access to s3rver's own files (version 3.7.1, on POSIX), for the S3 features s3rver lacks and
@@ -11,13 +12,17 @@ import { concatenate, writeSmallFile, writeWithMd5 } from './file-writes';
  * the part is complete) and each object as `<key>._S3rver_object` with `<key>._S3rver_object.md5`
  * (its ETag) and `<key>._S3rver_metadata.json` (its stored headers). Parts and completed objects
  * are written here in that layout rather than sent through s3rver, whose per-chunk writes and
- * whole-object MD5 on completion made a multipart upload far slower than one PUT.
+ * whole-object MD5 on completion made a multipart upload far slower than one PUT. A part may
+ * instead be written straight to its place in the object-to-be (part-slots.ts): its `<n>.md5`
+ * record then reads `<md5> <offset> <size>` and there is no `<n>` file.
  */
 export interface StoredPartInfo {
   partNumber: number;
   size: number;
   etag: string;
   lastModified: Date;
+  /** Where the bytes are in the upload's assembly file (part-slots.ts); undefined: in `<n>`. */
+  offset?: number | undefined;
 }
 
 export interface S3rverStore {
@@ -81,6 +86,7 @@ export function multipartEtag(partMd5s: string[]): string {
 const UPLOAD_ID = /^[0-9a-f]{16,64}$/;
 
 export function s3rverStore(root: string): S3rverStore {
+  const slots = partSlots();
   const uploadDir = (bucket: string, uploadId: string) => join(root, bucket, '._S3rver_uploads', uploadId);
   const safeBucket = (bucket: string) => /^[a-z0-9][a-z0-9.-]{1,62}$/.test(bucket);
   const known = (bucket: string, uploadId: string) =>
@@ -102,6 +108,22 @@ export function s3rverStore(root: string): S3rverStore {
     return { key, headers: JSON.parse(metadata) as Record<string, string> };
   }
 
+  /** Part `partNumber` as recorded, or undefined when it is not (yet) complete. */
+  async function readPart(dir: string, partNumber: number): Promise<StoredPartInfo | undefined> {
+    const record = join(dir, `${partNumber}.md5`);
+    const [md5, offset, size] = (await readFile(record, 'utf8')).trim().split(' ');
+    if (!md5) return undefined;
+    const placed = offset !== undefined && size !== undefined;
+    const info = await stat(placed ? record : join(dir, String(partNumber)));
+    return {
+      partNumber,
+      size: placed ? Number(size) : info.size,
+      etag: `"${md5}"`,
+      lastModified: info.mtime,
+      offset: placed ? Number(offset) : undefined,
+    };
+  }
+
   return {
     objectExists(bucket, key) {
       if (!safeBucket(bucket) || !safeKey(key)) return false;
@@ -118,28 +140,37 @@ export function s3rverStore(root: string): S3rverStore {
       for (const name of names) {
         const match = /^(\d+)\.md5$/.exec(name);
         if (!match) continue;
-        const [info, md5] = await Promise.all([
-          stat(join(dir, match[1]!)),
-          readFile(join(dir, name), 'utf8'),
-        ]).catch(() => [undefined, undefined] as const);
-        if (!info || !md5) continue;
-        parts.push({
-          partNumber: Number(match[1]),
-          size: info.size,
-          etag: `"${md5}"`,
-          lastModified: info.mtime,
-        });
+        const part = await readPart(dir, Number(match[1])).catch(() => undefined);
+        if (part) parts.push(part);
       }
       return parts.sort((a, b) => a.partNumber - b.partNumber);
     },
 
     async abort(bucket, uploadId) {
       if (known(bucket, uploadId)) await rm(uploadDir(bucket, uploadId), { recursive: true, force: true });
+      slots.forget(uploadId);
     },
 
     async putPart(bucket, uploadId, partNumber, body, expectedSize) {
-      if (!known(bucket, uploadId)) throw new Error(`no upload ${uploadId}`);
-      const part = join(uploadDir(bucket, uploadId), String(partNumber));
+      const upload = await readUpload(bucket, uploadId);
+      if (!upload) throw new Error(`no upload ${uploadId}`);
+      const dir = uploadDir(bucket, uploadId);
+      const part = join(dir, String(partNumber));
+      // s3rver completes a key it cannot store as a file itself, from `<n>` files: no places then.
+      const kept = await readPart(dir, partNumber).catch(() => undefined);
+      const place =
+        kept || !safeKey(upload.key) ? undefined : await slots.claim(uploadId, dir, partNumber, expectedSize);
+      if (place) {
+        try {
+          const written = await writeAtWithMd5(join(dir, ASSEMBLY), place.offset, body, expectedSize);
+          // A `<n>` written before but never recorded (a crash in between) must not be taken for it.
+          await rm(part, { force: true });
+          await writeSmallFile(`${part}.md5`, `${written.md5} ${place.offset} ${written.size}`);
+          return written;
+        } finally {
+          place.release();
+        }
+      }
       const written = await writeWithMd5(part, body, expectedSize);
       await writeSmallFile(`${part}.md5`, written.md5);
       return written;
@@ -158,13 +189,27 @@ export function s3rverStore(root: string): S3rverStore {
         JSON.stringify(storedMetadata(headers), null, 2),
       );
       await writeSmallFile(`${objectPath}.md5`, etag);
-      const size = await concatenate(
-        objectPath,
-        parts.map((p) => ({ path: join(dir, String(p.partNumber)), size: p.size })),
-      );
+      let size: number;
+      if (await slots.isWhole(uploadId, dir, parts)) {
+        const last = parts.at(-1)!;
+        size = last.offset! + last.size;
+        // Cut off whatever a failed write left past the end, and the object is there.
+        await truncate(join(dir, ASSEMBLY), size);
+        await rename(join(dir, ASSEMBLY), objectPath);
+      } else {
+        size = await concatenate(
+          objectPath,
+          parts.map((p) =>
+            p.offset === undefined
+              ? { path: join(dir, String(p.partNumber)), offset: 0, size: p.size }
+              : { path: join(dir, ASSEMBLY), offset: p.offset, size: p.size },
+          ),
+        );
+      }
       // The upload ends at once (renamed away, it is unknown); its part files go afterwards.
       const gone = join(root, bucket, '._S3rver_uploads', `._done_${uploadId}`);
       await rename(dir, gone);
+      slots.forget(uploadId);
       void rm(gone, { recursive: true, force: true }).catch(() => undefined);
       return { key, size, etag };
     },

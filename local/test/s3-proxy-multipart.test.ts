@@ -107,11 +107,14 @@ describe('multipart uploads', () => {
     const listed = await fx.client.send(
       new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }),
     );
-    // Assert: no part listed, and no half-written file left beside the upload's own.
+    // Assert: no part listed, and no part file nor record kept (the bytes that came stay in the
+    // upload's assembly file, unrecorded, to be written over by the next send of the part).
     expect(listed.Parts ?? []).toEqual([]);
     expect(readdirSync(join(fx.dir, BUCKET, '._S3rver_uploads', uploadId)).sort()).toEqual([
+      'assembly',
       'key',
       'metadata',
+      'stride',
     ]);
   });
 

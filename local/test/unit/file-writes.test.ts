@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BodyLengthMismatch, concatenate, writeWithMd5 } from '../../s3-proxy/file-writes';
+import { BodyLengthMismatch, concatenate, writeAtWithMd5, writeWithMd5 } from '../../s3-proxy/file-writes';
 import { multipartEtag } from '../../s3-proxy/s3rver-store';
 
 let dir: string;
@@ -58,13 +58,78 @@ describe('concatenate', () => {
     writeFileSync(join(dir, '1'), a);
     // Act
     const size = await concatenate(join(dir, 'object'), [
-      { path: join(dir, '1'), size: a.length },
-      { path: join(dir, '2'), size: b.length },
+      { path: join(dir, '1'), offset: 0, size: a.length },
+      { path: join(dir, '2'), offset: 0, size: b.length },
     ]);
     // Assert
     expect(size).toBe(a.length + b.length);
     expect(readFileSync(join(dir, 'object')).equals(Buffer.concat([a, b]))).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['1', '2', 'object']);
+  });
+
+  it('takes a part from the middle of a bigger file when given its offset', async () => {
+    // Arrange
+    writeFileSync(join(dir, 'assembly'), 'xxHELLOyy');
+    writeFileSync(join(dir, '2'), ' world');
+    // Act
+    const size = await concatenate(join(dir, 'object'), [
+      { path: join(dir, 'assembly'), offset: 2, size: 5 },
+      { path: join(dir, '2'), offset: 0, size: 6 },
+    ]);
+    // Assert
+    expect(size).toBe(11);
+    expect(readFileSync(join(dir, 'object'), 'utf8')).toBe('HELLO world');
+  });
+
+  it('fails, leaving no object, when a part file is shorter than its recorded size', async () => {
+    // Arrange
+    writeFileSync(join(dir, '1'), 'short');
+    // Act
+    const outcome = await concatenate(join(dir, 'object'), [
+      { path: join(dir, '1'), offset: 0, size: 50 },
+    ]).catch((error: unknown) => error);
+    // Assert
+    expect(outcome).toBeInstanceOf(Error);
+    expect(readdirSync(dir)).toEqual(['1']);
+  });
+});
+
+describe('writeAtWithMd5', () => {
+  it('writes a body at an offset of an existing file without touching the bytes around it', async () => {
+    // Arrange
+    writeFileSync(join(dir, 'assembly'), 'aaaaaaaaaa');
+    // Act
+    const written = await writeAtWithMd5(
+      join(dir, 'assembly'),
+      3,
+      chunks(Buffer.from('XY'), Buffer.from('Z')),
+      3,
+    );
+    // Assert
+    expect(written).toEqual({ size: 3, md5: md5(Buffer.from('XYZ')) });
+    expect(readFileSync(join(dir, 'assembly'), 'utf8')).toBe('aaaXYZaaaa');
+  });
+
+  it('makes the file when missing, leaving a hole before the offset', async () => {
+    // Act
+    await writeAtWithMd5(join(dir, 'assembly'), 4, Buffer.from('end'), 3);
+    // Assert
+    expect(readFileSync(join(dir, 'assembly')).equals(Buffer.from([0, 0, 0, 0, 101, 110, 100]))).toBe(true);
+  });
+
+  it('refuses a body longer than announced before writing a byte past the announced end', async () => {
+    // Arrange: the neighbour's bytes start right after the 4 announced
+    writeFileSync(join(dir, 'assembly'), '....NEXT');
+    // Act
+    const outcome = await writeAtWithMd5(
+      join(dir, 'assembly'),
+      0,
+      chunks(Buffer.from('ab'), Buffer.from('cdEF')),
+      4,
+    ).catch((error: unknown) => error);
+    // Assert
+    expect(outcome).toBeInstanceOf(BodyLengthMismatch);
+    expect(readFileSync(join(dir, 'assembly'), 'utf8').slice(4)).toBe('NEXT');
   });
 });
 
