@@ -33,9 +33,9 @@ export interface AutosaveDeps<C> {
 /**
  * Saves what is typed while it is typed. Changes are sent a pause after the last keystroke (or
  * at once, for a date or a select), only the changed fields, merged across the parts of one todo:
- * one request in flight at a time; what is typed meanwhile follows it, never lost or reordered.
- * A failure waits for Retry (or the next edit); leaving sends at once (`flush`), and a closing
- * page sends a keepalive request (`flushOnExit`).
+ * one request in flight at a time (a keepalive one included); what is typed meanwhile follows
+ * it, never lost or reordered. A failure waits for Retry (or the next edit); leaving sends at once
+ * (`flush`), and a closing page sends a keepalive request (`flushOnExit`).
  */
 export class Autosave<C extends object> {
   readonly #d: AutosaveDeps<C>;
@@ -43,10 +43,13 @@ export class Autosave<C extends object> {
   readonly #status = new Map<AutosavePart<C>, SaveStatus>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flight: Promise<void> | null = null;
+  #flightChanges: C | null = null;
+  /** Keepalive requests not answered yet, with their changes. */
+  readonly #exits = new Map<Promise<void>, C>();
   /** Something was edited and due to go while a request was in flight: it goes after it. */
   #again = false;
   #lastFailed = false;
-  /** The changes of the keepalive request not answered yet. */
+  /** The changes of the keepalive request not answered yet (to send the same ones once). */
   #exitSent: string | null = null;
 
   constructor(deps: AutosaveDeps<C>) {
@@ -80,8 +83,13 @@ export class Autosave<C extends object> {
   async flush(): Promise<boolean> {
     this.#clearTimer();
     this.#run();
-    while (this.#flight) await this.#flight;
+    for (let waiting = this.#waiting(); waiting; waiting = this.#waiting()) await waiting;
     return !this.#lastFailed;
+  }
+
+  /** A request still to be answered, if any. */
+  #waiting(): Promise<void> | undefined {
+    return this.#flight ?? this.#exits.keys().next().value;
   }
 
   /**
@@ -95,20 +103,38 @@ export class Autosave<C extends object> {
     const key = JSON.stringify(changes);
     if (!changes || key === this.#exitSent) return;
     this.#exitSent = key;
-    this.#d.sendOnExit(changes).then(
+    // Sent beside requests not answered yet, it may reach the server first and be overwritten by
+    // theirs: once answered, their fields count as holding their (older) values, so whatever
+    // differs is sent again while the page is still here.
+    const beside = this.#unanswered();
+    const sent = this.#d.sendOnExit(changes).then(
       () => {
         this.#exitSent = null;
         this.#lastFailed = false;
         // The page stayed (the tab was only hidden): the change is saved.
-        for (const part of this.#parts) part.saved(changes);
+        for (const part of this.#parts) {
+          part.saved(changes);
+          if (beside) part.saved(beside);
+        }
         for (const part of included) this.#showSettled(part);
       },
       () => {
+        // Not taken: the ordinary way, with its status and Retry, takes over (below).
         this.#exitSent = null;
-        // Not taken: the ordinary way, with its status and Retry, takes over.
-        this.#run();
       },
     );
+    const settled = sent.finally(() => {
+      this.#exits.delete(settled);
+      this.#afterRequest();
+    });
+    this.#exits.set(settled, changes);
+  }
+
+  /** The changes of every request in flight, merged; null when none is. */
+  #unanswered(): C | null {
+    let merged: C | null = this.#flightChanges;
+    for (const changes of this.#exits.values()) merged = { ...merged, ...changes } as C;
+    return merged;
   }
 
   /** Whether something typed cannot be sent (an empty title): leaving would lose it. */
@@ -148,7 +174,8 @@ export class Autosave<C extends object> {
   }
 
   #run() {
-    if (this.#flight) {
+    // One request at a time, keepalive ones included: a save never overtakes an earlier one.
+    if (this.#flight || this.#exits.size > 0) {
       this.#again = true;
       return;
     }
@@ -165,6 +192,7 @@ export class Autosave<C extends object> {
     }
     if (!changes) return;
     for (const part of included) this.#show(part, { state: 'saving' });
+    this.#flightChanges = changes;
     this.#flight = this.#d
       .send(changes)
       .then(
@@ -181,13 +209,21 @@ export class Autosave<C extends object> {
       )
       .finally(() => {
         this.#flight = null;
-        // Typed during the request (its pause over), or an older answer overtook a newer one
-        // (the keepalive of a hidden tab): send what the server may not have yet.
-        const behind = !this.#lastFailed && this.#timer === undefined && this.#collect().changes !== null;
-        if (this.#again || behind) {
-          this.#again = false;
-          this.#run();
-        }
+        this.#flightChanges = null;
+        this.#afterRequest();
       });
+  }
+
+  /**
+   * Once no request is out: sends what was typed meanwhile (its pause over), or what the server
+   * may not have (an answer that arrived after a newer request's, see flushOnExit).
+   */
+  #afterRequest() {
+    if (this.#flight || this.#exits.size > 0) return;
+    const behind = !this.#lastFailed && this.#timer === undefined && this.#collect().changes !== null;
+    if (this.#again || behind) {
+      this.#again = false;
+      this.#run();
+    }
   }
 }
