@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTemplate } from '../local/template';
 import {
   type BundleResult,
   bundle,
@@ -12,6 +14,23 @@ import {
   includesS3,
   sdkPackages,
 } from './function-bundles';
+
+const template = loadTemplate('template.yaml');
+
+/** The actions a function's inline policies allow. */
+function allowedActions(logicalId: string): string[] {
+  const policies = (template.Resources[logicalId]?.Properties?.Policies ?? []) as {
+    Statement?: { Effect?: string; Action?: string | string[] }[];
+  }[];
+  return policies
+    .flatMap((policy) => policy.Statement ?? [])
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action ?? '']));
+}
+
+/** Whether any code of `module` made it into the bundle (not only an import of it). */
+const includesModule = (metafile: Metafile, module: string) =>
+  Object.values(metafile.outputs).some((output) => (output.inputs[module]?.bytesInOutput ?? 0) > 0);
 
 // Wave 2's todo store (filters, sorts, counters, repeats) brought the largest bundle to ~48 KB.
 const BUDGET = 56 * 1024;
@@ -97,6 +116,21 @@ describe('function bundles', () => {
     });
     expect(run.stderr).not.toMatch(/SyntaxError/);
     expect(run.stdout).toBe('function');
+  });
+
+  it('lets every function that can start a todo counter check the tombstone in the same transaction', () => {
+    // initCounter (counter-init.ts) puts the counter and checks the account's tombstone in one
+    // transaction: without ConditionCheckItem, a user's first write would be AccessDenied on AWS,
+    // which DynamoDB Local (no IAM) would never show.
+    const canStart = specs.filter(
+      (spec) =>
+        includesModule(bundles.get(spec.logicalId)!.metafile, 'backend/src/todos/counter-init.ts') &&
+        allowedActions(spec.logicalId).includes('dynamodb:PutItem'),
+    );
+    expect(canStart.map((spec) => spec.logicalId)).toContain('CreateTodoFunction');
+    for (const spec of canStart) {
+      expect(allowedActions(spec.logicalId), spec.logicalId).toContain('dynamodb:ConditionCheckItem');
+    }
   });
 
   it('names each bundle after its entry so the template Handler resolves', () => {

@@ -1,7 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { usageKey } from '../files/dynamodb-file-ledger';
 import { tombstoneKey } from '../todos/closed-accounts';
-import { CLOSED_AT, COUNTER_ID, initCounter, readCounter } from '../todos/counter';
+import { CLOSED_AT, COUNTER_ID, readCounter } from '../todos/counter';
+import { initCounter } from '../todos/counter-init';
 import { allBuckets } from '../todos/search-digest';
 import type { UserBookkeeping } from './account-ports';
 
@@ -40,7 +41,10 @@ export function createDynamoUserBookkeeping(
       // A user from before counters has none: count first, or the mark alone (no totals) would
       // fail every todo delete that follows (they adjust the totals).
       const counter = await readCounter(client, todosTable, userId);
-      if (counter?.total === undefined && !counter?.closedAt) await initCounter(client, todosTable, userId);
+      if (counter?.total === undefined && !counter?.closedAt) {
+        // Already deleted (a deletion run again): nothing to mark, and no counter to leave behind.
+        if ((await initCounter(client, todosTable, userId)) === 'closed') return;
+      }
       await client.send(
         new UpdateCommand({
           TableName: todosTable,

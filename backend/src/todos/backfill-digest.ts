@@ -3,7 +3,8 @@ import { isConditionFailure } from '../clients/conditional-check';
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
 import { type Item, writeAsRead } from './backfill-retry';
 import { hasTombstone } from './closed-accounts';
-import { COUNTER_ID, FIRST_TODO_ID, initCounter, readCounter, SEARCH_DIGEST_FLAG } from './counter';
+import { COUNTER_ID, FIRST_TODO_ID, readCounter, SEARCH_DIGEST_FLAG } from './counter';
+import { initCounter } from './counter-init';
 import type { StoreContext } from './dynamodb-counted';
 import { digestSet, readDigest } from './dynamodb-search-digest';
 import { digestEntry } from './search-digest';
@@ -103,7 +104,10 @@ export async function backfillUserDigest(ctx: StoreContext, userId: string): Pro
   // A deleted account (or one being deleted) gets nothing back: no counter, no entries.
   if (counter?.closedAt || (await hasTombstone(ctx.client, ctx.tableName, userId))) return 0;
   // The flag lives on the counter: a user from before counters gets one first.
-  if (counter?.total === undefined) await initCounter(ctx.client, ctx.tableName, userId);
+  // (A deletion may end meanwhile: then no counter is made either.)
+  if (counter?.total === undefined && (await initCounter(ctx.client, ctx.tableName, userId)) === 'closed') {
+    return 0;
+  }
   const entries = new Map<string, unknown>();
   for (const bucket of await readDigest(ctx, userId))
     for (const [k, v] of Object.entries(bucket)) entries.set(k, v);

@@ -1,5 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../clients/conditional-check';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TodoCounts } from './model';
 
 /**
@@ -85,42 +84,8 @@ export async function readCounter(
   return Item as CounterItem | undefined;
 }
 
-/**
- * Creates the counter of a user who has none (a new user, or todos stored before counters
- * existed) by counting once. Writes refuse to run while it is missing (their condition needs
- * it), so nothing changes the partition between the count and the put.
- */
-export async function initCounter(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  userId: string,
-): Promise<TodoCounts> {
-  const counts = await countTodos(client, tableName, userId);
-  const total = counts.open + counts.completed;
-  try {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        // With no todo yet, every todo this user will have gets its digest entry as it is written.
-        Item: {
-          userId,
-          todoId: COUNTER_ID,
-          total,
-          ...counts,
-          ...(total === 0 ? { [SEARCH_DIGEST_FLAG]: 1 } : {}),
-        },
-        ConditionExpression: 'attribute_not_exists(todoId)',
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    // Another request initialised it first, from the same count.
-  }
-  return counts;
-}
-
 /** Counts by reading the partition: only for a user who has no counter yet. */
-async function countTodos(
+export async function countTodos(
   client: DynamoDBDocumentClient,
   tableName: string,
   userId: string,

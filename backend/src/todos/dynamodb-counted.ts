@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, transactWrite } from '../clients/transact-write';
 import { ConflictError, UnauthorizedError } from '../lib/errors';
-import { hasTombstone } from './closed-accounts';
-import { initCounter, readCounter } from './counter';
+import { readCounter } from './counter';
+import { initCounter } from './counter-init';
 
 export interface StoreContext {
   client: DynamoDBDocumentClient;
@@ -47,9 +47,8 @@ export async function transactCounted(
       // The counter may have been missing then and be there now (a parallel first write made it):
       // either way, run once more against a counter that exists.
       if (counter?.total === undefined) {
-        // Only a user's first write (or one after a deletion) gets here: one extra read.
-        if (await hasTombstone(ctx.client, ctx.tableName, userId)) throw accountDeleted();
-        await initCounter(ctx.client, ctx.tableName, userId);
+        // Only a user's first write (or one after a deletion) gets here.
+        if ((await initCounter(ctx.client, ctx.tableName, userId)) === 'closed') throw accountDeleted();
       }
     }
   }

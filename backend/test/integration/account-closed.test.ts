@@ -2,6 +2,8 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoUserBookkeeping } from '../../src/account/dynamodb-user-bookkeeping';
 import { documentClient } from '../../src/clients/dynamodb';
+import { readCounter } from '../../src/todos/counter';
+import { initCounter } from '../../src/todos/counter-init';
 import { asUser } from '../support/api';
 
 /**
@@ -102,5 +104,18 @@ describe('a deleted account', () => {
     const created = await other.createTodo({ title: 'Theirs' });
     // Assert
     expect(created.status).toBe(201);
+  });
+
+  it('gets no new counter when its deletion ends just before a first write starts one', async () => {
+    // Arrange: a user who never wrote (no counter); the deletion finishes as the write begins,
+    // i.e. after any look for a tombstone the write could have made
+    const user = asUser();
+    await bookkeeping.markClosed(user.userId);
+    await bookkeeping.deleteCounters(user.userId);
+    // Act: the write's own start of a counter
+    const outcome = await initCounter(documentClient, process.env.TODOS_TABLE!, user.userId);
+    // Assert
+    expect(outcome).toBe('closed');
+    expect(await readCounter(documentClient, process.env.TODOS_TABLE!, user.userId)).toBeUndefined();
   });
 });
