@@ -17,17 +17,38 @@ export function digestSet(tableName: string, userId: string, todoId: string, ent
   };
 }
 
+/** Todo ids grouped by the bucket their entries live in. */
+function byBucket(todoIds: Iterable<string>): Map<string, string[]> {
+  const buckets = new Map<string, string[]>();
+  for (const todoId of todoIds) {
+    const bucket = bucketOf(todoId);
+    buckets.set(bucket, [...(buckets.get(bucket) ?? []), todoId]);
+  }
+  return buckets;
+}
+
+/**
+ * Transaction items that write the entries of several todos (id → entry): one per bucket, since a
+ * transaction may touch an item only once.
+ */
+export function digestSets(tableName: string, userId: string, entries: Map<string, string>): TransactItem[] {
+  return [...byBucket(entries.keys())].map(([bucket, ids]) => ({
+    Update: {
+      TableName: tableName,
+      Key: { userId, todoId: bucket },
+      UpdateExpression: `SET ${ids.map((_, i) => `#id${i} = :entry${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(ids.map((id, i) => [`#id${i}`, id])),
+      ExpressionAttributeValues: Object.fromEntries(ids.map((id, i) => [`:entry${i}`, entries.get(id)])),
+    },
+  }));
+}
+
 /**
  * Transaction items that remove the entries of `todoIds`: one per bucket, since a transaction may
  * touch an item only once.
  */
 export function digestRemove(tableName: string, userId: string, todoIds: string[]): TransactItem[] {
-  const byBucket = new Map<string, string[]>();
-  for (const todoId of todoIds) {
-    const bucket = bucketOf(todoId);
-    byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), todoId]);
-  }
-  return [...byBucket].map(([bucket, ids]) => ({
+  return [...byBucket(todoIds)].map(([bucket, ids]) => ({
     Update: {
       TableName: tableName,
       Key: { userId, todoId: bucket },

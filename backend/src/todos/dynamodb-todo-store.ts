@@ -4,6 +4,7 @@ import { type StoreContext, tooManyTodos, transactCounted } from './dynamodb-cou
 import { digestSet } from './dynamodb-search-digest';
 import { clearCompleted } from './dynamodb-todo-clear';
 import { listTodoItems } from './dynamodb-todo-list';
+import { updateTodoItemWithCompletion } from './dynamodb-todo-patch';
 import { completeTodoItem, deleteTodoItem, reopenTodoItem } from './dynamodb-todo-transitions';
 import { updateTodoItem } from './dynamodb-todo-update';
 import { digestEntry } from './search-digest';
@@ -43,6 +44,8 @@ export function createDynamoTodoStore(client: DynamoDBDocumentClient, tableName:
     },
 
     update: (userId, todoId, changes, now) => updateTodoItem(ctx, userId, todoId, changes, now),
+    updateWithCompletion: (userId, todoId, changes, completed, options) =>
+      updateTodoItemWithCompletion(ctx, userId, todoId, changes, completed, options),
     complete: (userId, todoId, options) => completeTodoItem(ctx, userId, todoId, options),
     reopen: (userId, todoId, now) => reopenTodoItem(ctx, userId, todoId, now),
     delete: (userId, todoId) => deleteTodoItem(ctx, userId, todoId),

@@ -1,11 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ServiceBusyError } from '../lib/errors';
-import { newId } from '../lib/ids';
 import { counterUpdate } from './counter';
 import { type StoreContext, type TransactItems, tooManyTodos, transactCounted } from './dynamodb-counted';
 import { digestRemove, digestSet } from './dynamodb-search-digest';
 import type { Todo } from './model';
-import { daysBetween, nextDueDate, shiftRemindAt } from './recurrence';
+import { type NextOccurrence, nextOccurrence } from './next-occurrence';
 import { digestEntry } from './search-digest';
 import { type TodoItem, toItem, toTodo } from './todo-item';
 import type { CompleteOptions } from './todo-store';
@@ -14,43 +13,49 @@ import type { CompleteOptions } from './todo-store';
 // counter, conditioned on the state it was read in; if another request changed that state in
 // between, it reads again and decides again (a few times, then 503).
 
-const ATTEMPTS = 4;
+export const ATTEMPTS = 4;
 
-async function read(ctx: StoreContext, userId: string, todoId: string): Promise<TodoItem | undefined> {
+export async function readTodoItem(
+  ctx: StoreContext,
+  userId: string,
+  todoId: string,
+): Promise<TodoItem | undefined> {
   const { Item } = await ctx.client.send(
     new GetCommand({ TableName: ctx.tableName, Key: { userId, todoId }, ConsistentRead: true }),
   );
   return Item as TodoItem | undefined;
 }
 
-/**
- * The next occurrence of a repeating todo: same series, fresh state, due on the series' next
- * date; none when the series has no date left (past 9999-12-31).
- */
-function nextOccurrence(item: TodoItem, dueDate: string, today: string, now: string) {
-  const repeat = item.repeat!;
-  const seriesDay =
-    repeat.unit === 'month' || repeat.unit === 'year'
-      ? (item.seriesDay ?? Number(dueDate.slice(8)))
-      : undefined;
-  const nextDue = nextDueDate(dueDate, today, repeat, seriesDay);
-  if (nextDue === null) return undefined;
-  const old = toTodo(item as unknown as Record<string, unknown>);
-  const todo: Todo = {
-    ...old,
-    todoId: newId(),
-    notes: '',
-    dueDate: nextDue,
-    completed: false,
-    completedAt: null,
-    createdAt: now,
-    updatedAt: now,
-    checklist: old.checklist.map((entry) => ({ ...entry, done: false })),
-    remindAt: old.remindAt ? shiftRemindAt(old.remindAt, daysBetween(dueDate, nextDue)) : null,
-    nextTodoId: null,
+type TransactItem = TransactItems[number];
+
+/** The Put that creates a repeating todo's next occurrence, never over an existing todo. */
+export function occurrencePut(tableName: string, userId: string, next: NextOccurrence): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: toItem(userId, next.todo, next.seriesDay),
+      ConditionExpression: 'attribute_not_exists(todoId)',
+    },
   };
-  return { todo, seriesDay };
 }
+
+/**
+ * The counter change of completing a todo: one todo completed, one opened in its place when the
+ * series moves on (so the open count stays, the total grows and is limited).
+ */
+export function completionCounter(
+  tableName: string,
+  userId: string,
+  next: NextOccurrence | undefined,
+  maxTodos: number,
+): TransactItem {
+  return next
+    ? counterUpdate(tableName, userId, { total: 1, completed: 1 }, maxTodos)
+    : counterUpdate(tableName, userId, { open: -1, completed: 1 });
+}
+
+export const reopeningCounter = (tableName: string, userId: string): TransactItem =>
+  counterUpdate(tableName, userId, { open: 1, completed: -1 });
 
 export async function completeTodoItem(
   ctx: StoreContext,
@@ -59,14 +64,10 @@ export async function completeTodoItem(
   { now, today, maxTodos }: CompleteOptions,
 ): Promise<Todo | undefined> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await read(ctx, userId, todoId);
+    const item = await readTodoItem(ctx, userId, todoId);
     if (!item) return undefined;
     if (item.completed) return toTodo(item as unknown as Record<string, unknown>);
-    // A series moves on once: a reopened and completed again todo keeps its first next occurrence.
-    const next =
-      item.repeat && item.dueDate && !item.nextTodoId
-        ? nextOccurrence(item, item.dueDate, today, now)
-        : undefined;
+    const next = nextOccurrence(item, today, now);
     const items: TransactItems = [
       {
         Update: {
@@ -84,19 +85,10 @@ export async function completeTodoItem(
       },
     ];
     if (next) {
-      items.push({
-        Put: {
-          TableName: ctx.tableName,
-          Item: toItem(userId, next.todo, next.seriesDay),
-          ConditionExpression: 'attribute_not_exists(todoId)',
-        },
-      });
+      items.push(occurrencePut(ctx.tableName, userId, next));
       items.push(digestSet(ctx.tableName, userId, next.todo.todoId, digestEntry(next.todo)));
-      // One todo completed, one opened: the open count stays, the total grows (and is limited).
-      items.push(counterUpdate(ctx.tableName, userId, { total: 1, completed: 1 }, maxTodos));
-    } else {
-      items.push(counterUpdate(ctx.tableName, userId, { open: -1, completed: 1 }));
     }
+    items.push(completionCounter(ctx.tableName, userId, next, maxTodos));
     const outcome = await transactCounted(ctx, userId, items, items.length - 1);
     if (outcome === 'limit') throw tooManyTodos(maxTodos);
     if (outcome === 'ok') {
@@ -119,7 +111,7 @@ export async function reopenTodoItem(
   now: string,
 ): Promise<Todo | undefined> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await read(ctx, userId, todoId);
+    const item = await readTodoItem(ctx, userId, todoId);
     if (!item) return undefined;
     if (!item.completed) return toTodo(item as unknown as Record<string, unknown>);
     const outcome = await transactCounted(
@@ -135,7 +127,7 @@ export async function reopenTodoItem(
             ExpressionAttributeValues: { ':true': true, ':false': false, ':now': now },
           },
         },
-        counterUpdate(ctx.tableName, userId, { open: 1, completed: -1 }),
+        reopeningCounter(ctx.tableName, userId),
       ],
       1,
     );
@@ -154,7 +146,7 @@ export async function deleteTodoItem(
   { onlyCompleted = false } = {},
 ): Promise<boolean> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await read(ctx, userId, todoId);
+    const item = await readTodoItem(ctx, userId, todoId);
     if (!item || (onlyCompleted && !item.completed)) return false;
     const outcome = await transactCounted(
       ctx,

@@ -4,13 +4,15 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
 import { ServiceBusyError, ValidationError } from '../lib/errors';
-import type { StoreContext } from './dynamodb-counted';
+import type { StoreContext, TransactItems } from './dynamodb-counted';
 import { digestSet } from './dynamodb-search-digest';
 import type { Todo, TodoFieldChanges } from './model';
 import { digestEntry } from './search-digest';
-import { changesExpression, toTodo } from './todo-item';
+import { changesExpression, type OtherAssignments, type TodoItem, toTodo, withChanges } from './todo-item';
 
-const repeatNeedsDate = () =>
+type TransactItem = TransactItems[number];
+
+export const repeatNeedsDate = () =>
   new ValidationError('Invalid request body.', [
     { path: 'repeat', message: 'A repeating todo needs a dueDate.' },
   ]);
@@ -26,12 +28,12 @@ function updateCondition(changes: TodoFieldChanges): string {
 }
 
 /** The same rule as updateCondition, checked against a todo as read. */
-function breaksRepeatRule(item: Record<string, unknown>, changes: TodoFieldChanges): boolean {
+export function breaksRepeatRule(item: Record<string, unknown>, changes: TodoFieldChanges): boolean {
   if (changes.repeat && changes.dueDate === undefined && !item.dueDate) return true;
   return changes.dueDate === null && changes.repeat === undefined && !!item.repeat;
 }
 
-const changesText = (changes: TodoFieldChanges) =>
+export const changesText = (changes: TodoFieldChanges) =>
   changes.title !== undefined || changes.description !== undefined || changes.notes !== undefined;
 
 const ATTEMPTS = 4;
@@ -94,43 +96,68 @@ async function updateWithDigest(
   changes: TodoFieldChanges,
   now: string,
 ): Promise<Todo | undefined> {
-  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const { Item: item } = await ctx.client.send(
       new GetCommand({ TableName: ctx.tableName, Key: { userId, todoId }, ConsistentRead: true }),
     );
     if (!item) return undefined;
     if (breaksRepeatRule(item, changes)) throw repeatNeedsDate();
-    const { expression, names, values } = changesExpression(todoId, changes, now);
-    let condition = updateCondition(changes);
-    if (condition.includes('#repeat')) names['#repeat'] = 'repeat';
-    names['#updatedAt'] = 'updatedAt';
-    if (typeof item.updatedAt === 'string') {
-      condition += ' AND #updatedAt = :seen';
-      values[':seen'] = item.updatedAt;
-    } else condition += ' AND attribute_not_exists(#updatedAt)';
-    const after = { ...item, ...given, updatedAt: now };
+    const after = withChanges(item as TodoItem, changes, now);
     try {
       await transactWrite(ctx.client, {
         TransactItems: [
-          {
-            Update: {
-              TableName: ctx.tableName,
-              Key: { userId, todoId },
-              UpdateExpression: expression,
-              ConditionExpression: condition,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
+          updateAsRead(ctx.tableName, item as TodoItem, changes, now),
           digestSet(ctx.tableName, userId, todoId, digestEntry(after)),
         ],
       });
-      return toTodo(after);
+      return toTodo(after as unknown as Record<string, unknown>);
     } catch (error) {
       // Changed (or deleted) since read: read again and decide again.
       if (!conditionFailedAt(error, 0)) throw error;
     }
   }
   throw new ServiceBusyError();
+}
+
+/** What a write of field edits changes besides them, and the completion it holds for. */
+export interface AlongWithEdits extends OtherAssignments {
+  /** The todo's `completed` as read: the write fails its condition when that changed. */
+  completedAsRead?: boolean;
+}
+
+/**
+ * The transaction item that applies `changes` (and `along`) to the todo `item` was read as, on
+ * condition that it is still as read: nothing has written it since (`updatedAt`), and the
+ * repeat/date rule holds.
+ */
+export function updateAsRead(
+  tableName: string,
+  item: TodoItem,
+  changes: TodoFieldChanges,
+  now: string,
+  { completedAsRead, ...others }: AlongWithEdits = {},
+): TransactItem {
+  const { expression, names, values } = changesExpression(item.todoId, changes, now, others);
+  let condition = updateCondition(changes);
+  if (condition.includes('#repeat')) names['#repeat'] = 'repeat';
+  if (completedAsRead !== undefined) {
+    names['#completed'] = 'completed';
+    values[':completedAsRead'] = completedAsRead;
+    condition += ' AND #completed = :completedAsRead';
+  }
+  names['#updatedAt'] = 'updatedAt';
+  if (typeof item.updatedAt === 'string') {
+    condition += ' AND #updatedAt = :seen';
+    values[':seen'] = item.updatedAt;
+  } else condition += ' AND attribute_not_exists(#updatedAt)';
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { userId: item.userId, todoId: item.todoId },
+      UpdateExpression: expression,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }

@@ -102,8 +102,22 @@ export interface Expression {
   values: Record<string, unknown>;
 }
 
-/** One UpdateExpression for field edits: each field with its derived attributes, nothing else. */
-export function changesExpression(todoId: string, changes: TodoFieldChanges, now: string): Expression {
+/** Attributes a write sets or removes besides field edits (completion's `completed`, `completedAt`...). */
+export interface OtherAssignments {
+  set?: Record<string, unknown>;
+  remove?: string[];
+}
+
+/**
+ * One UpdateExpression for field edits: each field with its derived attributes, nothing else but
+ * `others` (names that are no field, so they cannot collide with one).
+ */
+export function changesExpression(
+  todoId: string,
+  changes: TodoFieldChanges,
+  now: string,
+  others: OtherAssignments = {},
+): Expression {
   const set: string[] = ['updatedAt = :now'];
   const remove: string[] = [];
   const values: Record<string, unknown> = { ':now': now };
@@ -157,6 +171,23 @@ export function changesExpression(todoId: string, changes: TodoFieldChanges, now
     if (changes.remindAt === null) drop('remindAt');
     else put('remindAt', changes.remindAt);
   }
+  for (const [name, value] of Object.entries(others.set ?? {})) put(name, value);
+  for (const name of others.remove ?? []) drop(name);
   const expression = `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
   return { expression, names, values };
+}
+
+/**
+ * The todo as `changesExpression` leaves it, computed from the item as read: given fields replace
+ * the stored ones, `null` removes one, and a new date or rule drops `seriesDay`. The derived
+ * attributes are not recomputed: read the result through `toTodo`, `toItem` or `digestEntry`.
+ */
+export function withChanges(item: TodoItem, changes: TodoFieldChanges, now: string): TodoItem {
+  const after: Record<string, unknown> = { ...item, updatedAt: now };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete after[name];
+    else if (value !== undefined) after[name] = value;
+  }
+  if (changes.dueDate !== undefined || changes.repeat !== undefined) delete after.seriesDay;
+  return after as unknown as TodoItem;
 }

@@ -67,8 +67,9 @@ export async function getTodo(store: TodoStore, userId: string, todoId: string |
 }
 
 /**
- * Field edits first, then completion: `completed: true` goes through the same path as
- * `POST /todos/{id}/complete` (a repeating todo moves on once), `false` reopens.
+ * Field edits and completion: `completed: true` completes as `POST /todos/{id}/complete` does (a
+ * repeating todo moves on once, from the todo as edited), `false` reopens. Both together are one
+ * write, so a refused completion (say, the todo limit) leaves the edits unsaved too.
  */
 export async function updateTodo(
   store: TodoStore,
@@ -83,10 +84,14 @@ export async function updateTodo(
   const { completed, checklist, ...fields } = body;
   const now = new Date().toISOString();
   const changes = { ...fields, ...(checklist ? { checklist: withItemIds(checklist) } : {}) };
+  const options = { now, today, maxTodos: limits.maxTodos };
+  const edits = Object.keys(changes).length > 0;
   let todo: Todo | undefined;
-  if (Object.keys(changes).length > 0) todo = found(await store.update(userId, id, changes, now));
-  if (completed === true) todo = await store.complete(userId, id, { now, today, maxTodos: limits.maxTodos });
-  if (completed === false) todo = await store.reopen(userId, id, now);
+  if (edits && completed !== undefined)
+    todo = await store.updateWithCompletion(userId, id, changes, completed, options);
+  else if (edits) todo = await store.update(userId, id, changes, now);
+  else if (completed === true) todo = await store.complete(userId, id, options);
+  else if (completed === false) todo = await store.reopen(userId, id, now);
   const result = found(todo);
   const touchesReminder =
     body.remindAt !== undefined || (completed !== undefined && result.remindAt !== null);

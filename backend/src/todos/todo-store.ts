@@ -38,6 +38,18 @@ export interface TodoStore {
   get(userId: string, todoId: string): Promise<Todo | undefined>;
   /** Applies field edits if the todo exists; undefined when it does not (never re-creates it). */
   update(userId: string, todoId: string, changes: TodoFieldChanges, now: string): Promise<Todo | undefined>;
+  /**
+   * Field edits and completion (`completed: true`, as `complete` does, the series moving on from
+   * the todo as edited) or reopening, in one transaction: all of it or none. Undefined when there
+   * is no such todo.
+   */
+  updateWithCompletion(
+    userId: string,
+    todoId: string,
+    changes: TodoFieldChanges,
+    completed: boolean,
+    options: CompleteOptions,
+  ): Promise<Todo | undefined>;
   /** Completes an open todo (creating a repeating one's next occurrence); a completed one is answered as is. */
   complete(userId: string, todoId: string, options: CompleteOptions): Promise<Todo | undefined>;
   /** Reopens a completed todo; an open one is answered as is. */

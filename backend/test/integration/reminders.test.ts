@@ -105,6 +105,29 @@ describe('reminders', () => {
     expect((await scheduleOf(a.todoId))?.ScheduleExpression).toBe(atOf(a.remindAt!));
   });
 
+  it('PATCH {remindAt, completed:true} on a repeating todo hands the new reminder to the next occurrence', async () => {
+    const user = asUser();
+    const today = new Date().toISOString().slice(0, 10);
+    const todo = await createTodoFor(user, {
+      title: 'Stretch',
+      dueDate: today,
+      repeat: { every: 1, unit: 'day' },
+      remindAt: inMinutes(5),
+    });
+    const remindAt = inMinutes(30);
+    const done = await user.request('updateTodo', {
+      todoId: todo.todoId,
+      body: { remindAt, completed: true },
+      query: { today },
+    });
+    const next = (await user.getTodo(done.body.nextTodoId)).body;
+    const nextRemindAt = new Date(Date.parse(remindAt) + 86_400_000).toISOString();
+    expect(done.body).toMatchObject({ completed: true, remindAt });
+    expect(next.remindAt).toBe(nextRemindAt);
+    expect(await scheduleOf(todo.todoId)).toBeUndefined();
+    expect((await scheduleOf(next.todoId))?.ScheduleExpression).toBe(atOf(nextRemindAt));
+  });
+
   it('cancels the reminder of a deleted todo when the stream delivers its removal', async () => {
     const user = asUser();
     const todo = await createTodoFor(user, { title: 'Deleted', remindAt: inMinutes(5) });

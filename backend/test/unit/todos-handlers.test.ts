@@ -21,6 +21,7 @@ import { handler as setTodoNotes } from '../../src/functions/todos/set-todo-note
 import { handler as updateTodo } from '../../src/functions/todos/update-todo';
 import { newId } from '../../src/lib/ids';
 import { createCursorCodec } from '../../src/todos/cursor';
+import { ATTEMPTS } from '../../src/todos/dynamodb-todo-transitions';
 import { bucketOf } from '../../src/todos/search-digest';
 import { expectError, expectNoInternals, TODO_FIELDS } from '../support/assertions';
 import { type ApiEventOptions, apiEvent, call, type HttpHandler } from '../support/events';
@@ -411,5 +412,56 @@ describe('todos handlers on success', () => {
     // Assert
     expect(result.status).toBe(204);
     expect(result.rawBody).toBeUndefined();
+  });
+});
+
+describe('updateTodo with field edits and completed', () => {
+  const patch = { method: 'PATCH', ...byId, body: { title: 'Buy oat milk', completed: true } };
+  const cancelledAtTodo = Object.assign(new Error('Transaction cancelled'), {
+    name: 'TransactionCanceledException',
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+  });
+
+  it('writes the edits, the completion, the digest entry and the counter in one transaction, conditioned on the todo as read', async () => {
+    // Arrange
+    ddb.on(GetCommand).resolves({ Item: storedItem(TODO_ID) });
+    ddb.on(TransactWriteCommand).resolves({});
+    // Act
+    const result = await call(updateTodo, apiEvent({ userId: USER, ...patch }));
+    // Assert
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ title: 'Buy oat milk', completed: true });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const [todo, digest, counter, ...rest] =
+      ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(rest).toEqual([]);
+    expect(todo?.Update?.Key).toEqual({ userId: USER, todoId: TODO_ID });
+    expect(todo?.Update?.UpdateExpression).toMatch(/#title = :title.*#completed = :completed, #completedAt/);
+    expect(todo?.Update?.ConditionExpression).toMatch(
+      /#completed = :completedAsRead AND #updatedAt = :seen$/,
+    );
+    expect(todo?.Update?.ExpressionAttributeValues).toMatchObject({
+      ':title': 'Buy oat milk',
+      ':titleLower': 'buy oat milk',
+      ':completed': true,
+      ':completedAsRead': false,
+    });
+    expect(digest?.Update?.Key).toEqual({ userId: USER, todoId: bucketOf(TODO_ID) });
+    expect(counter?.Update?.Key).toEqual({ userId: USER, todoId: '#counts' });
+    expect(counter?.Update?.ExpressionAttributeValues).toEqual({ ':open': -1, ':completed': 1 });
+  });
+
+  it('reads again when the todo changed since read, and answers 503 with Retry-After when it keeps changing', async () => {
+    // Arrange
+    ddb.on(GetCommand).resolves({ Item: storedItem(TODO_ID) });
+    ddb.on(TransactWriteCommand).rejects(cancelledAtTodo);
+    // Act
+    const result = await call(updateTodo, apiEvent({ userId: USER, ...patch }));
+    // Assert
+    expectError(result, 503, 'SERVICE_UNAVAILABLE');
+    expect(result.headers['retry-after']).toMatch(/^\d+$/);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(ATTEMPTS);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(ATTEMPTS);
   });
 });
