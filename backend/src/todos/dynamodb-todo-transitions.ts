@@ -74,7 +74,9 @@ export async function completeTodoItem(
           TableName: ctx.tableName,
           Key: { userId, todoId },
           UpdateExpression: `SET completed = :true, completedAt = :now, updatedAt = :now${next ? ', nextTodoId = :next' : ''}`,
-          ConditionExpression: 'completed = :false',
+          // A series moves on once: a complete and a reopen between the read and this write
+          // (which gave the todo its next occurrence) send this one round again.
+          ConditionExpression: `completed = :false${next ? ' AND attribute_not_exists(nextTodoId)' : ''}`,
           ExpressionAttributeValues: {
             ':true': true,
             ':false': false,
