@@ -1,20 +1,30 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { counterUpdate, getCounts } from './counter';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { counterUpdate } from './counter';
 import { type StoreContext, tooManyTodos, transactCounted } from './dynamodb-counted';
 import { digestSet } from './dynamodb-search-digest';
 import { clearCompleted } from './dynamodb-todo-clear';
-import { listTodoItems } from './dynamodb-todo-list';
 import { updateTodoItemWithCompletion } from './dynamodb-todo-patch';
+import { createDynamoTodoReader, getTodoItem } from './dynamodb-todo-reader';
 import { completeTodoItem, deleteTodoItem, reopenTodoItem } from './dynamodb-todo-transitions';
 import { updateTodoItem } from './dynamodb-todo-update';
 import { digestEntry } from './search-digest';
-import { toItem, toTodo } from './todo-item';
-import type { TodoStore } from './todo-store';
+import { toItem } from './todo-item';
+import type { TodoStore, TodoWriter } from './todo-store';
 
+/** The whole store: reads and writes (the account functions use both). */
 export function createDynamoTodoStore(client: DynamoDBDocumentClient, tableName: string): TodoStore {
+  return { ...createDynamoTodoReader(client, tableName), ...createDynamoTodoWriter(client, tableName) };
+}
+
+/**
+ * The writes, with the one read they need (`get`), without the listing code: the functions that
+ * write carry only this in their bundles.
+ */
+export function createDynamoTodoWriter(client: DynamoDBDocumentClient, tableName: string): TodoWriter {
   const ctx: StoreContext = { client, tableName };
 
   return {
+    get: (userId, todoId) => getTodoItem(client, tableName, userId, todoId),
     async create(userId, todo, maxTodos) {
       const outcome = await transactCounted(
         ctx,
@@ -36,21 +46,12 @@ export function createDynamoTodoStore(client: DynamoDBDocumentClient, tableName:
       if (outcome === 'changed') throw new Error('A new todo id already exists');
     },
 
-    async get(userId, todoId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: { userId, todoId }, ConsistentRead: true }),
-      );
-      return Item ? toTodo(Item) : undefined;
-    },
-
     update: (userId, todoId, changes, now) => updateTodoItem(ctx, userId, todoId, changes, now),
     updateWithCompletion: (userId, todoId, changes, completed, options) =>
       updateTodoItemWithCompletion(ctx, userId, todoId, changes, completed, options),
     complete: (userId, todoId, options) => completeTodoItem(ctx, userId, todoId, options),
     reopen: (userId, todoId, now) => reopenTodoItem(ctx, userId, todoId, now),
     delete: (userId, todoId) => deleteTodoItem(ctx, userId, todoId),
-    list: (userId, options) => listTodoItems(ctx, userId, options),
-    counts: (userId) => getCounts(client, tableName, userId),
     clearCompleted: (userId, max) => clearCompleted(ctx, userId, max),
   };
 }

@@ -2,7 +2,7 @@ import type { CursorCodec } from './cursor';
 import type { TodoPage } from './model';
 import type { ListTodosQuery } from './schemas';
 import { searchWords } from './search-text';
-import type { ListOptions, TodoStore } from './todo-store';
+import type { ListOptions, TodoReader } from './todo-store';
 
 const DEFAULT_PAGE_SIZE = 25;
 
@@ -11,7 +11,7 @@ const DEFAULT_PAGE_SIZE = 25;
  * to the listing (sort and filters), so it cannot be replayed against another listing.
  */
 export async function listTodos(
-  store: TodoStore,
+  store: TodoReader,
   cursors: CursorCodec,
   userId: string,
   query: ListTodosQuery,

@@ -4,7 +4,7 @@ import type { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { syncReminder } from '../reminders/reminder-sync';
 import type { ChecklistItem, Todo } from './model';
 import type { CreateTodoBody, UpdateTodoBody } from './schemas';
-import type { TodoStore } from './todo-store';
+import type { TodoReader, TodoWriter } from './todo-store';
 
 /** What the write routes need besides the store: the per-user limit (stack parameter). */
 export interface TodoLimits {
@@ -30,7 +30,7 @@ function withItemIds(items: { itemId?: string | undefined; text: string; done?: 
 const utcToday = () => new Date().toISOString().slice(0, 10);
 
 export async function addTodo(
-  store: TodoStore,
+  store: TodoWriter,
   limits: TodoLimits,
   userId: string,
   input: CreateTodoBody,
@@ -62,7 +62,7 @@ export async function addTodo(
   return todo;
 }
 
-export async function getTodo(store: TodoStore, userId: string, todoId: string | undefined): Promise<Todo> {
+export async function getTodo(store: TodoReader, userId: string, todoId: string | undefined): Promise<Todo> {
   return found(await store.get(userId, requireId(todoId, 'Todo')));
 }
 
@@ -72,7 +72,7 @@ export async function getTodo(store: TodoStore, userId: string, todoId: string |
  * write, so a refused completion (say, the todo limit) leaves the edits unsaved too.
  */
 export async function updateTodo(
-  store: TodoStore,
+  store: TodoWriter,
   limits: TodoLimits,
   userId: string,
   todoId: string | undefined,
@@ -102,7 +102,7 @@ export async function updateTodo(
 }
 
 export async function completeTodo(
-  store: TodoStore,
+  store: TodoWriter,
   limits: TodoLimits,
   userId: string,
   todoId: string | undefined,
@@ -122,7 +122,7 @@ export async function completeTodo(
  * occurrence (created in the same transaction, with `remindAt` moved by the same amount).
  */
 async function syncReminders(
-  store: TodoStore,
+  store: TodoWriter,
   reminders: ReminderScheduler,
   userId: string,
   todo: Todo,
@@ -135,7 +135,7 @@ async function syncReminders(
 }
 
 export async function setTodoNotes(
-  store: TodoStore,
+  store: TodoWriter,
   userId: string,
   todoId: string | undefined,
   notes: string,
@@ -144,7 +144,7 @@ export async function setTodoNotes(
 }
 
 export async function deleteTodo(
-  store: TodoStore,
+  store: TodoWriter,
   userId: string,
   todoId: string | undefined,
 ): Promise<void> {
@@ -152,7 +152,7 @@ export async function deleteTodo(
 }
 
 export function clearCompleted(
-  store: TodoStore,
+  store: TodoWriter,
   userId: string,
 ): Promise<{ deleted: number; more: boolean }> {
   return store.clearCompleted(userId, CLEAR_BATCH_MAX);

@@ -1,12 +1,18 @@
 import { documentClient } from '../clients/dynamodb';
 import { requireEnv, requireIntEnv } from '../lib/config';
-import { createDynamoTodoStore } from './dynamodb-todo-store';
+import { createDynamoTodoReader } from './dynamodb-todo-reader';
+import { createDynamoTodoWriter } from './dynamodb-todo-store';
 import type { TodoLimits } from './todo-service';
-import type { TodoStore } from './todo-store';
+import type { TodoReader, TodoWriter } from './todo-store';
 
-/** The store every todos function uses, wired from the function's environment. */
-export function todoStoreFromEnv(): TodoStore {
-  return createDynamoTodoStore(documentClient, requireEnv('TODOS_TABLE'));
+/** The store the todos functions that write use, wired from the function's environment. */
+export function todoStoreFromEnv(): TodoWriter {
+  return createDynamoTodoWriter(documentClient, requireEnv('TODOS_TABLE'));
+}
+
+/** The reading half alone, for the functions that only read (a smaller bundle). */
+export function todoReaderFromEnv(): TodoReader {
+  return createDynamoTodoReader(documentClient, requireEnv('TODOS_TABLE'));
 }
 
 /** The per-user limit, from the stack parameter MaxTodosPerUser. */

@@ -61,3 +61,9 @@ export interface TodoStore {
   /** Deletes up to `max` completed todos; `more` says some may remain. */
   clearCompleted(userId: string, max: number): Promise<{ deleted: number; more: boolean }>;
 }
+
+/** What the functions that only read need of the store. */
+export type TodoReader = Pick<TodoStore, 'get' | 'list' | 'counts'>;
+
+/** What the functions that write need of the store (never a listing). */
+export type TodoWriter = Omit<TodoStore, 'list' | 'counts'>;

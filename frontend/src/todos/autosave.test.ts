@@ -1,60 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Changes, deferred, flushPromises, textPart } from '../testing/autosave-parts';
 import { click, getByRole, queryByRole } from '../testing/dom-helpers';
-import { AUTOSAVE_DELAY_MS, Autosave, type AutosavePart } from './autosave';
-import { saveStatusView } from './save-status';
-
-type Changes = { title?: string; notes?: string };
-
-/** A request the test answers when it chooses. */
-function deferred() {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
-}
-
-/**
- * A one-field form saving through the autosave, as the detail screen's sections do: an input,
- * the server's value, the status with Retry. An empty title cannot be sent.
- */
-function textPart(autosave: Autosave<Changes>, key: 'title' | 'notes', serverValue: string) {
-  const input = document.createElement('input');
-  input.setAttribute('aria-label', key);
-  let saved = serverValue;
-  input.value = serverValue;
-  const status = saveStatusView({ retry: () => autosave.retry(), focusAfterRetry: () => input });
-  document.body.append(input, status.element);
-  const part: AutosavePart<Changes> = {
-    read() {
-      const value = input.value;
-      if (key === 'title' && !value.trim()) return { changes: null, invalid: 'A todo needs a title.' };
-      return { changes: value === saved ? null : { [key]: value }, invalid: null };
-    },
-    saved(changes) {
-      const value = changes[key];
-      if (value !== undefined) saved = value;
-    },
-    show: (s) => status.show(s),
-  };
-  autosave.add(part);
-  return {
-    status: () => status.element.querySelector('[role=status]')?.textContent,
-    type(value: string, options: { now?: boolean } = {}) {
-      input.value = value;
-      autosave.edited(part, options);
-    },
-  };
-}
+import { AUTOSAVE_DELAY_MS, Autosave } from './autosave';
 
 let requests: { changes: Changes; answer: ReturnType<typeof deferred> }[];
 let exits: Changes[];
 let autosave: Autosave<Changes>;
-
-/** Lets promise callbacks run (fake timers do not hold them back). */
-const flushPromises = () => vi.advanceTimersByTimeAsync(0);
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -230,89 +181,5 @@ describe('Autosave', () => {
     await flushPromises();
     expect(title.status()).toBe('Saved');
     expect(requests).toHaveLength(2);
-  });
-
-  describe('with a keepalive request still unanswered (the tab was hidden, then shown again)', () => {
-    let exitAnswers: ReturnType<typeof deferred>[];
-    beforeEach(() => {
-      exitAnswers = [];
-      autosave = new Autosave<Changes>({
-        send(changes) {
-          const answer = deferred();
-          requests.push({ changes, answer });
-          return answer.promise;
-        },
-        sendOnExit(changes) {
-          exits.push(changes);
-          const answer = deferred();
-          exitAnswers.push(answer);
-          return answer.promise;
-        },
-        describe: (error) => (error as Error).message,
-      });
-    });
-
-    it('sends what is typed next only once it is answered, so the older text cannot reach the server last', async () => {
-      const title = textPart(autosave, 'title', 'Plan');
-      title.type('Plan trip');
-      autosave.flushOnExit();
-      // Back on the tab, typing on
-      title.type('Plan trip to Rome');
-      await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
-      expect(requests).toHaveLength(0);
-      exitAnswers[0]?.resolve();
-      await flushPromises();
-      expect(requests.map((r) => r.changes)).toEqual([{ title: 'Plan trip to Rome' }]);
-    });
-
-    it('sends the newest text again when the save in flight beside it is answered first', async () => {
-      const title = textPart(autosave, 'title', 'Plan');
-      title.type('Plan trip', { now: true });
-      title.type('Plan trip to Rome');
-      autosave.flushOnExit();
-      expect(exits).toEqual([{ title: 'Plan trip to Rome' }]);
-      // The ordinary save is answered first, the keepalive after it: either may have been applied
-      // last by the server, so the newest title goes once more.
-      requests[0]?.answer.resolve();
-      await flushPromises();
-      expect(requests).toHaveLength(1);
-      exitAnswers[0]?.resolve();
-      await flushPromises();
-      expect(requests.map((r) => r.changes)).toEqual([
-        { title: 'Plan trip' },
-        { title: 'Plan trip to Rome' },
-      ]);
-      requests[1]?.answer.resolve();
-      await flushPromises();
-      expect(title.status()).toBe('Saved');
-    });
-
-    it('takes the keepalive answer as saved when it went alone, and sends nothing more', async () => {
-      const title = textPart(autosave, 'title', 'Plan');
-      title.type('Plan trip');
-      autosave.flushOnExit();
-      exitAnswers[0]?.resolve();
-      await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
-      expect(requests).toHaveLength(0);
-      expect(title.status()).toBe('Saved');
-    });
-
-    it('flush (leaving the screen) waits for the keepalive answer and for the save that follows it', async () => {
-      const title = textPart(autosave, 'title', 'Plan');
-      title.type('Plan trip');
-      autosave.flushOnExit();
-      title.type('Plan trip to Rome');
-      let done = false;
-      void autosave.flush().then(() => {
-        done = true;
-      });
-      exitAnswers[0]?.resolve();
-      await flushPromises();
-      expect(done).toBe(false);
-      expect(requests.map((r) => r.changes)).toEqual([{ title: 'Plan trip to Rome' }]);
-      requests[0]?.answer.resolve();
-      await flushPromises();
-      expect(done).toBe(true);
-    });
   });
 });

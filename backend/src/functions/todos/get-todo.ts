@@ -1,8 +1,8 @@
 import { callerId, httpHandler, ok } from '../../lib/http';
 import { getTodo } from '../../todos/todo-service';
-import { todoStoreFromEnv } from '../../todos/todo-store-from-env';
+import { todoReaderFromEnv } from '../../todos/todo-store-from-env';
 
-const store = todoStoreFromEnv();
+const store = todoReaderFromEnv();
 
 export const handler = httpHandler(async (event) => {
   const userId = callerId(event);

@@ -2,9 +2,9 @@ import { callerId, httpHandler, ok, parseQuery } from '../../lib/http';
 import { cursorCodecFromEnv } from '../../todos/cursor-codec-from-env';
 import { listTodos } from '../../todos/list-service';
 import { ListTodosQuery } from '../../todos/schemas';
-import { todoStoreFromEnv } from '../../todos/todo-store-from-env';
+import { todoReaderFromEnv } from '../../todos/todo-store-from-env';
 
-const store = todoStoreFromEnv();
+const store = todoReaderFromEnv();
 const cursors = cursorCodecFromEnv();
 
 export const handler = httpHandler(async (event) => {
