@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectTaggingCommand, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
+import type { SharpConstructor } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../log';
 import { type LocalStack, startLocalStack } from '../stack/start-local-stack';
@@ -15,6 +18,7 @@ import { call, until } from './support/http';
  * and the file's quota and lifecycle; and the create-once rule of a one-shot PUT.
  */
 const MiB = 1024 * 1024;
+const sharp = createRequire(import.meta.url)('sharp') as SharpConstructor;
 const log = createMemoryLogger('debug');
 let dataDir: string;
 let stack: LocalStack;
@@ -48,11 +52,15 @@ async function newTodo(): Promise<string> {
   return (reply.json as { todoId: string }).todoId;
 }
 
-async function startMultipart(todoId: string, size: number) {
+async function startMultipart(
+  todoId: string,
+  size: number,
+  { fileName = 'video.bin', contentType = 'application/octet-stream' } = {},
+) {
   const reply = await call(filesUrl(todoId), {
     method: 'POST',
     token: user.accessToken,
-    body: { fileName: 'video.bin', contentType: 'application/octet-stream', size },
+    body: { fileName, contentType, size },
   });
   expect(reply.status).toBe(201);
   return reply.json as Multipart;
@@ -137,6 +145,41 @@ describe('multipart uploads through the local stack', () => {
     );
     expect(tags.TagSet).toEqual([]);
     expect((await usage()).usedBytes).toBe(bytes.length);
+  });
+
+  it('makes a thumbnail of an image uploaded in parts, once completed', async () => {
+    // Arrange: a PNG of noise (it does not compress), large enough to go in two parts
+    const todoId = await newTodo();
+    const noise = randomBytes(2000 * 1500 * 3);
+    const png = await sharp(noise, { raw: { width: 2000, height: 1500, channels: 3 } })
+      .png()
+      .toBuffer();
+    const ticket = await startMultipart(todoId, png.length, {
+      fileName: 'photo.png',
+      contentType: 'image/png',
+    });
+    const { fileId } = ticket.file;
+    // Act
+    const parts = await Promise.all((await partUrls(todoId, fileId, [1, 2])).map((p) => sendPart(p, png)));
+    const done = await complete(todoId, fileId, parts);
+    const file = await until(
+      'a thumbnail URL',
+      async () => {
+        const reply = (await call(filesUrl(todoId, `/${fileId}`), { token: user.accessToken })).json as {
+          thumbnailUrl: string | null;
+        };
+        return reply.thumbnailUrl ? reply : undefined;
+      },
+      // Cold start of the thumbnail function (bundling, loading sharp) on a busy machine.
+      30_000,
+    );
+    // Assert
+    expect(ticket.upload).toMatchObject({ method: 'MULTIPART', partCount: 2 });
+    expect(done.status).toBe(200);
+    const thumbnail = await fetch(file.thumbnailUrl!);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata();
+    expect(meta).toMatchObject({ format: 'webp', width: 320, height: 240 });
   });
 
   it('refuses to complete with a wrong ETag or a missing part, and presigns no part beyond the layout', async () => {
