@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { Autosave, AutosavePart } from '../todos/autosave';
+import { Autosave, type AutosavePart } from '../todos/autosave';
 import { saveStatusView } from '../todos/save-status';
 
 /** For the autosave's tests: a form part saving through it, and requests answered at will. */
@@ -51,3 +51,30 @@ export function textPart(autosave: Autosave<Changes>, key: 'title' | 'notes', se
 
 /** Lets promise callbacks run (fake timers do not hold them back). */
 export const flushPromises = () => vi.advanceTimersByTimeAsync(0);
+
+/**
+ * An autosave whose requests are recorded and answered by the test (`requests[i].answer`); its
+ * keepalive requests are recorded too, and answered at once or, with `exitsWait`, by the test
+ * (`exitAnswers[i]`).
+ */
+export function recordingAutosave({ exitsWait = false } = {}) {
+  const requests: { changes: Changes; answer: ReturnType<typeof deferred> }[] = [];
+  const exits: Changes[] = [];
+  const exitAnswers: ReturnType<typeof deferred>[] = [];
+  const autosave = new Autosave<Changes>({
+    send(changes) {
+      const answer = deferred();
+      requests.push({ changes, answer });
+      return answer.promise;
+    },
+    sendOnExit(changes) {
+      exits.push(changes);
+      const answer = deferred();
+      exitAnswers.push(answer);
+      if (!exitsWait) answer.resolve();
+      return answer.promise;
+    },
+    describe: (error) => (error as Error).message,
+  });
+  return { autosave, requests, exits, exitAnswers };
+}

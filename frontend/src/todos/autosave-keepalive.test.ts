@@ -1,36 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Changes, deferred, flushPromises, textPart } from '../testing/autosave-parts';
-import { AUTOSAVE_DELAY_MS, Autosave } from './autosave';
+import { type Changes, flushPromises, recordingAutosave, textPart } from '../testing/autosave-parts';
+import { AUTOSAVE_DELAY_MS, type Autosave } from './autosave';
 
 /**
  * A keepalive save (the tab hidden or closing) and the ordinary saves around it: whatever order
  * the server applies them in, it ends with the newest text while the page is still there.
  */
 describe('Autosave with a keepalive request still unanswered (the tab was hidden, then shown again)', () => {
-  let requests: { changes: Changes; answer: ReturnType<typeof deferred> }[];
+  let requests: ReturnType<typeof recordingAutosave>['requests'];
   let exits: Changes[];
-  let exitAnswers: ReturnType<typeof deferred>[];
+  let exitAnswers: ReturnType<typeof recordingAutosave>['exitAnswers'];
   let autosave: Autosave<Changes>;
   beforeEach(() => {
     vi.useFakeTimers();
     document.body.replaceChildren();
-    requests = [];
-    exits = [];
-    exitAnswers = [];
-    autosave = new Autosave<Changes>({
-      send(changes) {
-        const answer = deferred();
-        requests.push({ changes, answer });
-        return answer.promise;
-      },
-      sendOnExit(changes) {
-        exits.push(changes);
-        const answer = deferred();
-        exitAnswers.push(answer);
-        return answer.promise;
-      },
-      describe: (error) => (error as Error).message,
-    });
+    ({ autosave, requests, exits, exitAnswers } = recordingAutosave({ exitsWait: true }));
   });
   afterEach(() => {
     vi.useRealTimers();

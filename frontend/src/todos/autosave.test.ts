@@ -1,28 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Changes, deferred, flushPromises, textPart } from '../testing/autosave-parts';
+import { type Changes, flushPromises, recordingAutosave, textPart } from '../testing/autosave-parts';
 import { click, getByRole, queryByRole } from '../testing/dom-helpers';
-import { AUTOSAVE_DELAY_MS, Autosave } from './autosave';
+import { AUTOSAVE_DELAY_MS, type Autosave } from './autosave';
 
-let requests: { changes: Changes; answer: ReturnType<typeof deferred> }[];
+let requests: ReturnType<typeof recordingAutosave>['requests'];
 let exits: Changes[];
 let autosave: Autosave<Changes>;
 
 beforeEach(() => {
   vi.useFakeTimers();
   document.body.replaceChildren();
-  requests = [];
-  exits = [];
-  autosave = new Autosave<Changes>({
-    send(changes) {
-      const answer = deferred();
-      requests.push({ changes, answer });
-      return answer.promise;
-    },
-    async sendOnExit(changes) {
-      exits.push(changes);
-    },
-    describe: (error) => (error as Error).message,
-  });
+  ({ autosave, requests, exits } = recordingAutosave());
 });
 
 afterEach(() => {
