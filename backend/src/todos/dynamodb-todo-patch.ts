@@ -2,13 +2,8 @@ import { conditionFailedAt, transactWrite } from '../clients/transact-write';
 import { ServiceBusyError } from '../lib/errors';
 import { type StoreContext, type TransactItems, tooManyTodos, transactCounted } from './dynamodb-counted';
 import { digestSets } from './dynamodb-search-digest';
-import {
-  ATTEMPTS,
-  completionCounter,
-  occurrencePut,
-  readTodoItem,
-  reopeningCounter,
-} from './dynamodb-todo-transitions';
+import { ATTEMPTS, readTodoItem } from './dynamodb-todo-read';
+import { completionCounter, occurrencePut, reopeningCounter } from './dynamodb-todo-transitions';
 import {
   type AlongWithEdits,
   breaksRepeatRule,

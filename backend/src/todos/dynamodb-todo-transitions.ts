@@ -1,30 +1,17 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ServiceBusyError } from '../lib/errors';
 import { counterUpdate } from './counter';
 import { type StoreContext, type TransactItems, tooManyTodos, transactCounted } from './dynamodb-counted';
 import { digestRemove, digestSet } from './dynamodb-search-digest';
+import { ATTEMPTS, readTodoItem } from './dynamodb-todo-read';
 import type { Todo } from './model';
 import { type NextOccurrence, nextOccurrence } from './next-occurrence';
 import { digestEntry } from './search-digest';
-import { type TodoItem, toItem, toTodo } from './todo-item';
+import { toItem, toTodo } from './todo-item';
 import type { CompleteOptions } from './todo-store';
 
 // Completion, reopening and deletion change the counts, so each runs in one transaction with the
 // counter, conditioned on the state it was read in; if another request changed that state in
 // between, it reads again and decides again (a few times, then 503).
-
-export const ATTEMPTS = 4;
-
-export async function readTodoItem(
-  ctx: StoreContext,
-  userId: string,
-  todoId: string,
-): Promise<TodoItem | undefined> {
-  const { Item } = await ctx.client.send(
-    new GetCommand({ TableName: ctx.tableName, Key: { userId, todoId }, ConsistentRead: true }),
-  );
-  return Item as TodoItem | undefined;
-}
 
 type TransactItem = TransactItems[number];
 

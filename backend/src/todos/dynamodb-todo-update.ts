@@ -1,11 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
 import { ServiceBusyError, ValidationError } from '../lib/errors';
 import type { StoreContext, TransactItems } from './dynamodb-counted';
 import { digestSet } from './dynamodb-search-digest';
+import { ATTEMPTS, readTodoItem } from './dynamodb-todo-read';
 import type { Todo, TodoFieldChanges } from './model';
 import { digestEntry } from './search-digest';
 import { changesExpression, type OtherAssignments, type TodoItem, toTodo, withChanges } from './todo-item';
@@ -35,8 +36,6 @@ export function breaksRepeatRule(item: Record<string, unknown>, changes: TodoFie
 
 export const changesText = (changes: TodoFieldChanges) =>
   changes.title !== undefined || changes.description !== undefined || changes.notes !== undefined;
-
-const ATTEMPTS = 4;
 
 /**
  * Applies field edits if the todo exists; undefined when it does not (never re-creates it). An edit
@@ -97,16 +96,14 @@ async function updateWithDigest(
   now: string,
 ): Promise<Todo | undefined> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const { Item: item } = await ctx.client.send(
-      new GetCommand({ TableName: ctx.tableName, Key: { userId, todoId }, ConsistentRead: true }),
-    );
+    const item = await readTodoItem(ctx, userId, todoId);
     if (!item) return undefined;
-    if (breaksRepeatRule(item, changes)) throw repeatNeedsDate();
-    const after = withChanges(item as TodoItem, changes, now);
+    if (breaksRepeatRule(item as unknown as Record<string, unknown>, changes)) throw repeatNeedsDate();
+    const after = withChanges(item, changes, now);
     try {
       await transactWrite(ctx.client, {
         TransactItems: [
-          updateAsRead(ctx.tableName, item as TodoItem, changes, now),
+          updateAsRead(ctx.tableName, item, changes, now),
           digestSet(ctx.tableName, userId, todoId, digestEntry(after)),
         ],
       });

@@ -21,7 +21,7 @@ import { handler as setTodoNotes } from '../../src/functions/todos/set-todo-note
 import { handler as updateTodo } from '../../src/functions/todos/update-todo';
 import { newId } from '../../src/lib/ids';
 import { createCursorCodec } from '../../src/todos/cursor';
-import { ATTEMPTS } from '../../src/todos/dynamodb-todo-transitions';
+import { ATTEMPTS } from '../../src/todos/dynamodb-todo-read';
 import { bucketOf } from '../../src/todos/search-digest';
 import { expectError, expectNoInternals, TODO_FIELDS } from '../support/assertions';
 import { type ApiEventOptions, apiEvent, call, type HttpHandler } from '../support/events';
