@@ -30,12 +30,19 @@ export function spawnCli(
 ): CliProcess {
   // As `npm start` runs it: one Node process with tsx's loader. (The `tsx` command would put a
   // relay process in front that SIGKILLs the runtime when it is slow to acknowledge a signal.)
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'cli.ts'), ...args], {
-    cwd: options.cwd ?? ROOT,
-    detached: options.detached ?? false,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // RUNTIME_NODE_ARGS: Node options for the runtime alone, e.g. `--cpu-prof --cpu-prof-dir=prof`
+  // to profile it under `npm run bench` (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = (process.env.RUNTIME_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', join(ROOT, 'local', 'cli.ts'), ...args],
+    {
+      cwd: options.cwd ?? ROOT,
+      detached: options.detached ?? false,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   for (const stream of [child.stdout!, child.stderr!]) {
