@@ -179,7 +179,8 @@ async function multipart(
     return true;
   }
   if (method === 'DELETE') {
-    await ctx.store.abort(bucket, uploadId);
+    // Not in the middle of a completion, which may be renaming the upload's bytes into the object.
+    await ctx.locks(`upload:${uploadId}`, () => ctx.store.abort(bucket, uploadId));
     reply(req, res, ctx.options, 204);
     return true;
   }

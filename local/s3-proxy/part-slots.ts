@@ -12,7 +12,9 @@ import { join } from 'node:path';
  * bytes of the one already kept. Completion takes the assembly file as the object only when the
  * parts are 1..n, all in their places, all but the last exactly a stride long, and no part is
  * being written into it; otherwise the parts are copied together as before. Correct for any order
- * of arrival, any part sizes and part numbers S3 accepts; fast for the way the app uploads.
+ * of arrival, any part sizes and part numbers S3 accepts; fast for the way the app uploads. (When
+ * the short last part happens to arrive first, which only an upload of a few parts sent at once
+ * makes likely, its size becomes the stride and that small upload is copied at completion.)
  */
 export const ASSEMBLY = 'assembly';
 const STRIDE = 'stride';

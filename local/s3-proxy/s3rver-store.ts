@@ -108,10 +108,18 @@ export function s3rverStore(root: string): S3rverStore {
     return { key, headers: JSON.parse(metadata) as Record<string, string> };
   }
 
-  /** Part `partNumber` as recorded, or undefined when it is not (yet) complete. */
+  /**
+   * Part `partNumber` as recorded, or undefined when it is not (yet) complete. Any other failure
+   * to read it is thrown: taken for "no part", it would let a resend write over the kept bytes.
+   */
   async function readPart(dir: string, partNumber: number): Promise<StoredPartInfo | undefined> {
     const record = join(dir, `${partNumber}.md5`);
-    const [md5, offset, size] = (await readFile(record, 'utf8')).trim().split(' ');
+    const text = await readFile(record, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) return undefined;
+    const [md5, offset, size] = text.trim().split(' ');
     if (!md5) return undefined;
     const placed = offset !== undefined && size !== undefined;
     const info = await stat(placed ? record : join(dir, String(partNumber)));
@@ -157,7 +165,7 @@ export function s3rverStore(root: string): S3rverStore {
       const dir = uploadDir(bucket, uploadId);
       const part = join(dir, String(partNumber));
       // s3rver completes a key it cannot store as a file itself, from `<n>` files: no places then.
-      const kept = await readPart(dir, partNumber).catch(() => undefined);
+      const kept = await readPart(dir, partNumber);
       const place =
         kept || !safeKey(upload.key) ? undefined : await slots.claim(uploadId, dir, partNumber, expectedSize);
       if (place) {

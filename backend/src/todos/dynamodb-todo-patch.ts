@@ -51,6 +51,7 @@ function transition(
   return {
     along: {
       completedAsRead,
+      ...(next ? { noNextYet: true } : {}),
       set: { completed: true, completedAt: now, ...(next ? { nextTodoId: next.todo.todoId } : {}) },
     },
     counter: completionCounter(tableName, userId, next, maxTodos),

@@ -120,6 +120,8 @@ async function updateWithDigest(
 export interface AlongWithEdits extends OtherAssignments {
   /** The todo's `completed` as read: the write fails its condition when that changed. */
   completedAsRead?: boolean;
+  /** A next occurrence is made with it: the write fails if the todo has one by now. */
+  noNextYet?: boolean;
 }
 
 /**
@@ -132,7 +134,7 @@ export function updateAsRead(
   item: TodoItem,
   changes: TodoFieldChanges,
   now: string,
-  { completedAsRead, ...others }: AlongWithEdits = {},
+  { completedAsRead, noNextYet, ...others }: AlongWithEdits = {},
 ): TransactItem {
   const { expression, names, values } = changesExpression(item.todoId, changes, now, others);
   let condition = updateCondition(changes);
@@ -141,6 +143,10 @@ export function updateAsRead(
     names['#completed'] = 'completed';
     values[':completedAsRead'] = completedAsRead;
     condition += ' AND #completed = :completedAsRead';
+  }
+  if (noNextYet) {
+    names['#nextTodoId'] = 'nextTodoId';
+    condition += ' AND attribute_not_exists(#nextTodoId)';
   }
   names['#updatedAt'] = 'updatedAt';
   if (typeof item.updatedAt === 'string') {

@@ -79,4 +79,17 @@ describe('Autosave with a keepalive request still unanswered (the tab was hidden
     await flushPromises();
     expect(done).toBe(true);
   });
+
+  it('sends what waits the ordinary way, with its status, when the keepalive fails after an earlier failure', async () => {
+    const title = textPart(autosave, 'title', 'Plan');
+    title.type('Plan trip', { now: true });
+    requests[0]?.answer.reject(new Error('You are offline.'));
+    await flushPromises();
+    title.type('Plan trip to Rome');
+    autosave.flushOnExit();
+    exitAnswers[0]?.reject(new Error('You are offline.'));
+    await flushPromises();
+    expect(requests.map((r) => r.changes)).toEqual([{ title: 'Plan trip' }, { title: 'Plan trip to Rome' }]);
+    expect(title.status()).toBe('Saving…');
+  });
 });

@@ -119,8 +119,10 @@ export class Autosave<C extends object> {
         for (const part of included) this.#showSettled(part);
       },
       () => {
-        // Not taken: the ordinary way, with its status and Retry, takes over (below).
+        // Not taken: the ordinary way, with its status and Retry, takes over (below), even after
+        // an earlier failure (what waits would otherwise sit there with no status).
         this.#exitSent = null;
+        this.#again = true;
       },
     );
     const settled = sent.finally(() => {

@@ -179,4 +179,16 @@ describe('the local S3 store of multipart parts', () => {
     expect(readFileSync(objectPath()).equals(Buffer.concat([p1, p2, p3]))).toBe(true);
     expect(existsSync(uploadDir())).toBe(false);
   });
+
+  it('refuses a resend while it cannot read what it keeps of the part, leaving those bytes alone', async () => {
+    // Arrange: part 1 kept in its place; its record then unreadable (here: not a file)
+    await put(1, p1);
+    rmSync(join(uploadDir(), '1.md5'));
+    mkdirSync(join(uploadDir(), '1.md5'));
+    // Act
+    const outcome = await put(1, bytes(STRIDE, 9)).catch((error: unknown) => error);
+    // Assert
+    expect((outcome as NodeJS.ErrnoException).code).toBe('EISDIR');
+    expect(readFileSync(join(uploadDir(), 'assembly')).subarray(0, STRIDE).equals(p1)).toBe(true);
+  });
 });
