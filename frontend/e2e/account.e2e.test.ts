@@ -6,67 +6,43 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readZip } from '../src/testing/read-zip';
-import { signUpAndLogIn } from './support/accounts';
-import { launchBrowser, newContext, screenshot, seriousViolations } from './support/browser';
-import { type LocalStack, startLocalStack } from './support/stack';
+import { newContext, screenshot, seriousViolations } from './support/browser';
+import { useSignedInPage } from './support/signed-in-page';
 
-let stack: LocalStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-const user = { email: `account-${Date.now().toString(36)}@example.com`, password: 'Correct1Horse' };
+const e2e = useSignedInPage({ emailPrefix: 'account' });
 const newPassword = 'Better2Battery';
 const bytes = randomBytes(300 * 1024);
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchBrowser()]);
-  context = await newContext(browser);
-  context.setDefaultTimeout(30_000);
-  page = await context.newPage();
-  await signUpAndLogIn(page, stack, user);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(({ task }) => {
-  if (task.result?.state === 'fail' && stack) console.error(`Local stack output:\n${stack.tail(30)}`);
-});
-
 async function logIn(target: Page, password: string) {
-  await target.goto(new URL('/login', stack.info.webUrl).href);
-  await target.getByLabel('Email', { exact: true }).fill(user.email);
+  await target.goto(new URL('/login', e2e.stack.info.webUrl).href);
+  await target.getByLabel('Email', { exact: true }).fill(e2e.user.email);
   await target.getByLabel('Password').fill(password);
   await target.getByRole('button', { name: 'Log in' }).click();
 }
 
 async function openAccount() {
-  await page.getByRole('link', { name: `Account: ${user.email}` }).click();
-  await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
+  await e2e.page.getByRole('link', { name: `Account: ${e2e.user.email}` }).click();
+  await e2e.page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
 }
 
 describe('reminders and the account page', () => {
   it('sets a reminder on a todo with an attachment and shows the bell on its row', async () => {
-    await page.getByLabel('Title').fill('Renew passport');
-    await page.getByRole('button', { name: 'Add todo' }).click();
-    await page.getByRole('link', { name: 'Renew passport' }).click();
-    await page.getByRole('heading', { name: 'Renew passport', level: 1 }).waitFor();
-    await page.getByLabel('Remind me').fill('2030-01-31T09:00');
-    await page.getByRole('button', { name: 'Set reminder' }).click();
-    await page.getByText('Reminder set for').waitFor();
-    await page
+    await e2e.page.getByLabel('Title').fill('Renew passport');
+    await e2e.page.getByRole('button', { name: 'Add todo' }).click();
+    await e2e.page.getByRole('link', { name: 'Renew passport' }).click();
+    await e2e.page.getByRole('heading', { name: 'Renew passport', level: 1 }).waitFor();
+    await e2e.page.getByLabel('Remind me').fill('2030-01-31T09:00');
+    await e2e.page.getByRole('button', { name: 'Set reminder' }).click();
+    await e2e.page.getByText('Reminder set for').waitFor();
+    await e2e.page
       .getByLabel('Attach files')
       .setInputFiles({ name: 'scan.bin', mimeType: 'application/octet-stream', buffer: bytes });
-    await page.getByRole('button', { name: 'Download scan.bin' }).waitFor();
-    await page.getByRole('link', { name: '← All todos' }).click();
-    const row = page.getByRole('listitem').filter({ hasText: 'Renew passport' });
+    await e2e.page.getByRole('button', { name: 'Download scan.bin' }).waitFor();
+    await e2e.page.getByRole('link', { name: '← All todos' }).click();
+    const row = e2e.page.getByRole('listitem').filter({ hasText: 'Renew passport' });
     // The test browser runs in UTC, so the offset sent is +00:00.
     expect(await row.locator('time').getAttribute('datetime')).toBe('2030-01-31T09:00:00+00:00');
     expect(await row.textContent()).toContain('Reminder: Jan 31, 2030');
@@ -74,22 +50,22 @@ describe('reminders and the account page', () => {
 
   it('is reached from the header, shows the email and is axe-clean at desktop and 375 px', async () => {
     await openAccount();
-    expect(await page.getByText(`Signed in as ${user.email}`).isVisible()).toBe(true);
-    await screenshot(page, 'account-desktop');
-    expect(await seriousViolations(page), 'axe on the account page').toEqual([]);
-    await page.setViewportSize({ width: 375, height: 812 });
-    await screenshot(page, 'account-375px');
-    expect(await seriousViolations(page), 'axe on the account page at 375 px').toEqual([]);
-    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await e2e.page.getByText(`Signed in as ${e2e.user.email}`).isVisible()).toBe(true);
+    await screenshot(e2e.page, 'account-desktop');
+    expect(await seriousViolations(e2e.page), 'axe on the account page').toEqual([]);
+    await e2e.page.setViewportSize({ width: 375, height: 812 });
+    await screenshot(e2e.page, 'account-375px');
+    expect(await seriousViolations(e2e.page), 'axe on the account page at 375 px').toEqual([]);
+    await e2e.page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('downloads a zip holding todos.json and the exact attachment bytes', async () => {
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download my data' }).click(),
+      e2e.page.waitForEvent('download'),
+      e2e.page.getByRole('button', { name: 'Download my data' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^todos-export-\d{4}-\d{2}-\d{2}\.zip$/);
-    await page.getByText(/Saved todos-export-.*\(your todos and 1 attachment\)/).waitFor();
+    await e2e.page.getByText(/Saved todos-export-.*\(your todos and 1 attachment\)/).waitFor();
     const zip = readZip(new Uint8Array(readFileSync(await download.path())));
     const json = JSON.parse(new TextDecoder().decode(zip.get('todos.json')));
     const todo = json.todos.find((t: { title: string }) => t.title === 'Renew passport');
@@ -100,24 +76,24 @@ describe('reminders and the account page', () => {
   });
 
   it('refuses a wrong current password, then changes it', async () => {
-    await page.getByLabel('Current password').fill('Wrong1Password');
-    await page.getByLabel('New password').fill(newPassword);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByText('Your current password is not right.').waitFor();
-    await page.getByLabel('Current password').fill(user.password);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByText('Your password has been changed. Use the new one').waitFor();
+    await e2e.page.getByLabel('Current password').fill('Wrong1Password');
+    await e2e.page.getByLabel('New password').fill(newPassword);
+    await e2e.page.getByRole('button', { name: 'Change password' }).click();
+    await e2e.page.getByText('Your current password is not right.').waitFor();
+    await e2e.page.getByLabel('Current password').fill(e2e.user.password);
+    await e2e.page.getByRole('button', { name: 'Change password' }).click();
+    await e2e.page.getByText('Your password has been changed. Use the new one').waitFor();
   });
 
   it('signs out on every device: here at once, another browser at its next refresh', async () => {
-    const other = await newContext(browser);
+    const other = await newContext(e2e.browser);
     const elsewhere = await other.newPage();
     await logIn(elsewhere, newPassword);
     await elsewhere.getByRole('heading', { name: 'Your todos' }).waitFor();
 
-    await page.getByRole('button', { name: 'Sign out on every device' }).click();
-    await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    await page.getByText('You were signed out on every device.').waitFor();
+    await e2e.page.getByRole('button', { name: 'Sign out on every device' }).click();
+    await e2e.page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await e2e.page.getByText('You were signed out on every device.').waitFor();
 
     // Later, the other browser's access token expires: pretend it has (the clock drift makes the
     // stored tokens look old) and reload; its refresh token was revoked, so it must log in again.
@@ -133,18 +109,18 @@ describe('reminders and the account page', () => {
   });
 
   it('deletes the account after the typed confirmation; signing in again then fails', async () => {
-    await logIn(page, newPassword);
-    await page.getByRole('heading', { name: 'Your todos' }).waitFor();
+    await logIn(e2e.page, newPassword);
+    await e2e.page.getByRole('heading', { name: 'Your todos' }).waitFor();
     await openAccount();
-    await page.getByRole('button', { name: 'Delete my account' }).click();
-    await page.getByText('Type DELETE (or your email) to confirm.').waitFor();
-    await page.getByLabel('Type DELETE to confirm').fill('DELETE');
-    await page.getByRole('button', { name: 'Delete my account' }).click();
-    await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    await page.getByText('Your account and all its data have been deleted.').waitFor();
+    await e2e.page.getByRole('button', { name: 'Delete my account' }).click();
+    await e2e.page.getByText('Type DELETE (or your email) to confirm.').waitFor();
+    await e2e.page.getByLabel('Type DELETE to confirm').fill('DELETE');
+    await e2e.page.getByRole('button', { name: 'Delete my account' }).click();
+    await e2e.page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await e2e.page.getByText('Your account and all its data have been deleted.').waitFor();
 
-    await logIn(page, newPassword);
-    await page.getByText('Incorrect email or password.').waitFor();
-    expect(await page.getByRole('heading', { name: 'Log in' }).isVisible()).toBe(true);
+    await logIn(e2e.page, newPassword);
+    await e2e.page.getByText('Incorrect email or password.').waitFor();
+    expect(await e2e.page.getByRole('heading', { name: 'Log in' }).isVisible()).toBe(true);
   });
 });

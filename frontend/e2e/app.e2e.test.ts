@@ -7,13 +7,13 @@
  * The tests in each describe block run in order and share a signed-in page, like one visit.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, CDPSession, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, screenshot, seriousViolations } from './support/browser';
-import { type LocalStack, startLocalStack } from './support/stack';
+import type { BrowserContext, CDPSession, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAndEnterCode, type User } from './support/accounts';
+import { newContext, screenshot, seriousViolations } from './support/browser';
+import { useStackAndBrowser } from './support/signed-in-page';
 
-let stack: LocalStack;
-let browser: Browser;
+const e2e = useStackAndBrowser();
 
 const run = Date.now().toString(36);
 const alice = { email: `alice-${run}@example.com`, password: 'Correct1Horse' };
@@ -21,20 +21,6 @@ const bob = { email: `bob-${run}@example.com`, password: 'Battery2Staple' };
 
 const isoDay = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(({ task }) => {
-  // What the stack said around a failure is the first thing to read when diagnosing it.
-  if (task.result?.state === 'fail' && stack) console.error(`Local stack output:\n${stack.tail(30)}`);
-});
 
 /** Screenshot plus axe-core: no serious or critical violations on this screen. */
 async function checkScreen(page: Page, name: string, options: { hideToast?: boolean } = {}) {
@@ -73,22 +59,17 @@ const status = (page: Page) => page.locator('.toast[role=status]');
 const saveStatus = (page: Page, control: Locator) =>
   page.locator('form').filter({ has: control }).getByRole('status');
 
-async function register(page: Page, user: { email: string; password: string }) {
-  await page.goto(stack.info.webUrl);
+async function register(page: Page, user: User) {
+  await page.goto(e2e.stack.info.webUrl);
   await page.getByRole('link', { name: 'Register' }).click();
   await page.getByRole('heading', { name: 'Register' }).waitFor();
-  await page.getByLabel('Email', { exact: true }).fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  const since = stack.mark();
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+  await registerAndEnterCode(page, e2e.stack, user);
+  // Typing the code does not navigate: this is where registering led.
   expect(path(page)).toBe(`/confirm?email=${encodeURIComponent(user.email)}`);
-  const code = await stack.code('confirmation', user.email, since);
-  await page.getByLabel('Confirmation code').fill(code);
   return page;
 }
 
-async function logIn(page: Page, user: { email: string; password: string }) {
+async function logIn(page: Page, user: User) {
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
   await page.getByLabel('Email', { exact: true }).fill(user.email);
   await page.getByLabel('Password').fill(user.password);
@@ -112,7 +93,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
   for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 251;
 
   beforeAll(async () => {
-    context = await newContext(browser);
+    context = await newContext(e2e.browser);
     page = await context.newPage();
     cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -123,7 +104,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
   });
 
   it('registers with the password rules in view, confirms with the emailed code and logs in', async () => {
-    await page.goto(stack.info.webUrl);
+    await page.goto(e2e.stack.info.webUrl);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(path(page)).toBe('/login');
     await checkScreen(page, '01-login');
@@ -309,7 +290,9 @@ describe('a new user, from sign-up to sign-out and back', () => {
     expect(await page.getByRole('progressbar').count()).toBe(0);
     await throttleUploads(cdp, -1);
 
-    const { maxUploadBytes } = (await (await fetch(new URL('/config.json', stack.info.webUrl))).json()) as {
+    const { maxUploadBytes } = (await (
+      await fetch(new URL('/config.json', e2e.stack.info.webUrl))
+    ).json()) as {
       maxUploadBytes: number;
     };
     // The limit is 5 GiB: a file that large cannot be made here, so the picked file only says so.
@@ -358,7 +341,7 @@ describe('a new user, from sign-up to sign-out and back', () => {
   it('logs out, logs back in and finds everything as it was left', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByText('You have logged out.').waitFor();
-    await page.goto(new URL('/', stack.info.webUrl).href);
+    await page.goto(new URL('/', e2e.stack.info.webUrl).href);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
 
     await logIn(page, alice);
@@ -383,16 +366,16 @@ describe('a second user', () => {
 
   beforeAll(async () => {
     // Alice's todo URL, taken from her session in the first describe block's browser state.
-    const aliceContext = await newContext(browser);
+    const aliceContext = await newContext(e2e.browser);
     const alicePage = await aliceContext.newPage();
-    await alicePage.goto(stack.info.webUrl);
+    await alicePage.goto(e2e.stack.info.webUrl);
     await logIn(alicePage, alice);
     await alicePage.getByRole('link', { name: 'Write the report' }).click();
     await alicePage.getByRole('heading', { name: 'Write the report', level: 1 }).waitFor();
     aliceTodoUrl = alicePage.url();
     await aliceContext.close();
 
-    context = await newContext(browser);
+    context = await newContext(e2e.browser);
     page = await context.newPage();
   });
 
@@ -402,7 +385,7 @@ describe('a second user', () => {
 
   it("sees none of the first user's todos or files", async () => {
     // Registering an email that is taken says so next to the email field.
-    await page.goto(new URL('/register', stack.info.webUrl).href);
+    await page.goto(new URL('/register', e2e.stack.info.webUrl).href);
     await page.getByLabel('Email', { exact: true }).fill(alice.email);
     await page.getByLabel('Password').fill(bob.password);
     await page.getByRole('button', { name: 'Register' }).click();
@@ -426,7 +409,7 @@ describe('a second user', () => {
   });
 
   it('adds and completes a todo with the keyboard alone, with visible focus', async () => {
-    await page.goto(stack.info.webUrl);
+    await page.goto(e2e.stack.info.webUrl);
     await page.getByRole('heading', { name: 'Your todos' }).waitFor();
     const focused = () =>
       page.evaluate(() => {
@@ -521,10 +504,10 @@ describe('a second user', () => {
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email', { exact: true }).fill(bob.email);
-    const since = stack.mark();
+    const since = e2e.stack.mark();
     await page.getByRole('button', { name: 'Send reset code' }).click();
     await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
-    const code = await stack.code('reset', bob.email, since);
+    const code = await e2e.stack.code('reset', bob.email, since);
     await page.getByLabel('Reset code').fill(code);
     await page.getByLabel('New password').fill('Fresh3Password');
     await checkScreen(page, '14-reset-password');

@@ -6,20 +6,14 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signUpAndLogIn } from './support/accounts';
-import { launchBrowser, newContext, seriousViolations } from './support/browser';
-import { type LocalStack, startLocalStack } from './support/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/browser';
+import { useSignedInPage } from './support/signed-in-page';
 
-let stack: LocalStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const e2e = useSignedInPage({ emailPrefix: 'large' });
 let cdp: CDPSession;
-
-const user = { email: `large-${Date.now().toString(36)}@example.com`, password: 'Correct1Horse' };
 const dir = mkdtempSync(join(tmpdir(), 'large-files-'));
 // 20 MiB: above the 16 MiB threshold, so three parts of 8, 8 and 4 MiB.
 const bigPath = join(dir, 'big.bin');
@@ -30,28 +24,13 @@ writeFileSync(bigPath, big);
 const partOf = (url: string) => Number(new URL(url).searchParams.get('partNumber') ?? 0);
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchBrowser()]);
-  context = await newContext(browser);
-  context.setDefaultTimeout(30_000);
-  page = await context.newPage();
-  page.on('dialog', (dialog) => void dialog.accept()); // "Leave site?" while an upload runs
-  cdp = await context.newCDPSession(page);
+  e2e.page.on('dialog', (dialog) => void dialog.accept()); // "Leave site?" while an upload runs
+  cdp = await e2e.context.newCDPSession(e2e.page);
   await cdp.send('Network.enable');
-  await signUpAndLogIn(page, stack, user);
-  await page.getByLabel('Title').fill('Holiday');
-  await page.getByRole('button', { name: 'Add todo' }).click();
-  await page.getByRole('link', { name: 'Holiday' }).click();
-  await page.getByRole('heading', { name: 'Attachments' }).waitFor();
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(({ task }) => {
-  if (task.result?.state === 'fail' && stack) console.error(`Local stack output:\n${stack.tail(30)}`);
+  await e2e.page.getByLabel('Title').fill('Holiday');
+  await e2e.page.getByRole('button', { name: 'Add todo' }).click();
+  await e2e.page.getByRole('link', { name: 'Holiday' }).click();
+  await e2e.page.getByRole('heading', { name: 'Attachments' }).waitFor();
 });
 
 describe('large files', () => {
@@ -63,43 +42,43 @@ describe('large files', () => {
       uploadThroughput: 3 * 1024 * 1024,
     });
     const stored: number[] = [];
-    page.on('response', (response) => {
+    e2e.page.on('response', (response) => {
       if (response.request().method() === 'PUT' && partOf(response.url()) && response.ok()) {
         stored.push(partOf(response.url()));
       }
     });
-    await page.getByLabel('Attach files').setInputFiles(bigPath);
-    await page.getByRole('progressbar', { name: 'Uploading big.bin' }).waitFor();
+    await e2e.page.getByLabel('Attach files').setInputFiles(bigPath);
+    await e2e.page.getByRole('progressbar', { name: 'Uploading big.bin' }).waitFor();
     await expect.poll(() => stored.length, { timeout: 30_000 }).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Pause upload of big.bin' }).waitFor();
+    await e2e.page.getByRole('button', { name: 'Pause upload of big.bin' }).waitFor();
     const before = [...stored];
 
-    await page.reload();
+    await e2e.page.reload();
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 0,
       downloadThroughput: -1,
       uploadThroughput: -1,
     });
-    const resume = page.getByRole('button', { name: 'Resume upload of big.bin' });
+    const resume = e2e.page.getByRole('button', { name: 'Resume upload of big.bin' });
     await resume.waitFor();
-    expect(await page.getByRole('button', { name: 'Discard upload of big.bin' }).isVisible()).toBe(true);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await e2e.page.getByRole('button', { name: 'Discard upload of big.bin' }).isVisible()).toBe(true);
+    expect(await seriousViolations(e2e.page)).toEqual([]);
 
     const sentAfter: number[] = [];
-    page.on('request', (request) => {
+    e2e.page.on('request', (request) => {
       if (request.method() === 'PUT' && partOf(request.url())) sentAfter.push(partOf(request.url()));
     });
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), resume.click()]);
+    const [chooser] = await Promise.all([e2e.page.waitForEvent('filechooser'), resume.click()]);
     await chooser.setFiles(bigPath);
-    await page.getByRole('button', { name: 'Download big.bin' }).waitFor({ timeout: 60_000 });
+    await e2e.page.getByRole('button', { name: 'Download big.bin' }).waitFor({ timeout: 60_000 });
     expect(sentAfter.filter((n) => before.includes(n))).toEqual([]);
     expect([...new Set([...before, ...sentAfter])].sort()).toEqual([1, 2, 3]);
-    await expect.poll(() => page.locator('.usage').textContent()).toBe('20 MB of 1 GB used');
+    await expect.poll(() => e2e.page.locator('.usage').textContent()).toBe('20 MB of 1 GB used');
 
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download big.bin' }).click(),
+      e2e.page.waitForEvent('download'),
+      e2e.page.getByRole('button', { name: 'Download big.bin' }).click(),
     ]);
     expect(statSync(await download.path()).size).toBe(big.length);
   });
@@ -110,31 +89,31 @@ describe('large files', () => {
     })
       .png()
       .toBuffer();
-    await page
+    await e2e.page
       .getByLabel('Attach files')
       .setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: png });
-    await page.getByRole('button', { name: 'View red.png' }).waitFor({ timeout: 30_000 });
+    await e2e.page.getByRole('button', { name: 'View red.png' }).waitFor({ timeout: 30_000 });
     // The thumbnail is made just after the file turns available: it shows on the next load.
     await expect
       .poll(
         async () => {
-          await page.reload();
-          await page.getByRole('button', { name: 'View red.png' }).waitFor();
-          return page.getByRole('img', { name: 'red.png' }).count();
+          await e2e.page.reload();
+          await e2e.page.getByRole('button', { name: 'View red.png' }).waitFor();
+          return e2e.page.getByRole('img', { name: 'red.png' }).count();
         },
         { timeout: 20_000, interval: 500 },
       )
       .toBe(1);
-    const view = page.getByRole('button', { name: 'View red.png' });
+    const view = e2e.page.getByRole('button', { name: 'View red.png' });
     await view.focus();
     await view.press('Enter');
-    const viewer = page.getByRole('dialog', { name: 'red.png' });
+    const viewer = e2e.page.getByRole('dialog', { name: 'red.png' });
     await viewer.waitFor();
     await expect
       .poll(() => viewer.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
       .toBe(640);
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.keyboard.press('Escape');
+    expect(await seriousViolations(e2e.page)).toEqual([]);
+    await e2e.page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'hidden' });
     expect(await view.evaluate((el) => el === document.activeElement)).toBe(true);
   });

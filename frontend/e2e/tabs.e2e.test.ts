@@ -2,19 +2,14 @@
  * Daily use across tabs, in headless Chromium against the local stack: two pages of one browser
  * context are two tabs of one browser (shared storage, one BroadcastChannel).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpAndLogIn } from './support/accounts';
-import { launchBrowser, newContext } from './support/browser';
-import { type LocalStack, startLocalStack } from './support/stack';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSignedInPage } from './support/signed-in-page';
 
-let stack: LocalStack;
-let browser: Browser;
-let context: BrowserContext;
+const e2e = useSignedInPage({ emailPrefix: 'tabs' });
 let tabA: Page;
 let tabB: Page;
 
-const user = { email: `tabs-${Date.now().toString(36)}@example.com`, password: 'Correct1Horse' };
 const titles = (page: Page) =>
   page
     .getByRole('list', { name: /todos$/ })
@@ -22,21 +17,10 @@ const titles = (page: Page) =>
     .allTextContents();
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchBrowser()]);
-  context = await newContext(browser);
-  // A fresh stack bundles each function on its first call: the first screens can take a while.
-  context.setDefaultTimeout(30_000);
-  tabA = await context.newPage();
-  await signUpAndLogIn(tabA, stack, user);
-  tabB = await context.newPage();
-  await tabB.goto(stack.info.webUrl);
+  tabA = e2e.page;
+  tabB = await e2e.context.newPage();
+  await tabB.goto(e2e.stack.info.webUrl);
   await tabB.getByRole('heading', { name: 'Your todos' }).waitFor();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.stop();
 });
 
 describe('two tabs of one browser', () => {
@@ -64,7 +48,7 @@ describe('two tabs of one browser', () => {
     await tabA.getByRole('heading', { name: 'Log in' }).waitFor();
     await tabB.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(await tabB.getByText('You logged out in another tab.').isVisible()).toBe(true);
-    await tabB.goto(stack.info.webUrl);
+    await tabB.goto(e2e.stack.info.webUrl);
     await tabB.getByRole('heading', { name: 'Log in' }).waitFor();
   });
 });
