@@ -13,6 +13,21 @@ export class EmulatorHealth {
     this.#down.delete(name);
   }
 
+  #stopping = false;
+
+  /**
+   * The stack is going away: an emulator that exits now is not restarted. A signal to the whole
+   * process group (Ctrl-C in a terminal) reaches the emulators' own processes too, often before
+   * the runtime has begun stopping them.
+   */
+  markStopping(): void {
+    this.#stopping = true;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
   /** The first emulator that is down, if any. */
   unavailable(): string | undefined {
     return this.#down.values().next().value;

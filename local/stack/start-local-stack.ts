@@ -79,6 +79,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const rootDir = resolve(options.rootDir ?? ROOT);
   const template = loadTemplate(options.templatePath ?? join(rootDir, 'template.yaml'));
   const cleanup = new Cleanup();
+  const health = new EmulatorHealth();
   const host = listenHosts(options.emulatorsOnly ?? false);
   const publicHost = 'localhost';
 
@@ -133,7 +134,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The web app's CloudFront address (e.g. the link in reminder emails) is the local web app's.
     if (ports.web) localWebAppDomain(template, getAtts, `${publicHost}:${ports.web}`);
     const inbox = new CodeInbox();
-    const health = new EmulatorHealth();
     const emulator: EmulatorContext = { template, ctx, data, cleanup, log, host, publicHost, health, took };
 
     const sources = options.emulatorsOnly ? [] : functionSources(template, rootDir);
@@ -306,11 +306,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3Idle: () => events?.s3Idle() ?? Promise.resolve(),
       waitForCode: (email, purpose, timeoutMs) => inbox.waitFor(email, purpose, timeoutMs),
       stop() {
+        health.markStopping();
         stopping ??= cleanup.run(log);
         return stopping;
       },
     };
   } catch (error) {
+    health.markStopping();
     await cleanup.run(log);
     throw error;
   }

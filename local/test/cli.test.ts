@@ -6,7 +6,7 @@ import { ForgotPasswordCommand, SignUpCommand } from '@aws-sdk/client-cognito-id
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnCli } from '../cli-process';
 import { cognitoClient } from './support/cognito';
-import { descendants, isAlive, waitUntilGone } from './support/processes';
+import { descendants, isAlive, processesMentioning, waitUntilGone } from './support/processes';
 
 /**
  * The CLI as `npm start` runs it (tsx → node → java): what it prints, and that a signal stops every
@@ -86,13 +86,22 @@ describe('npm start', { timeout: 150_000 }, () => {
     expect(cli.lines.join('\n')).not.toMatch(/again: exiting now/);
     expect(await waitUntilGone([cli.child.pid!, ...tree])).toEqual([]);
     expect(isAlive(info.pids.dynamodb!)).toBe(false);
+    // The signal reached DynamoDB Local's java too: it must not have been started again.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(processesMentioning(join(temp, 'group'))).toEqual([]);
   });
 
-  it('stops everything on Ctrl-C (SIGINT) too', async () => {
-    const { cli, tree } = await startCli(join(temp, 'sigint'));
-    cli.child.kill('SIGINT');
+  it('stops everything on Ctrl-C in a terminal (SIGINT to the whole process group)', async () => {
+    const cli = spawnCli(['--free-ports', '--port', '0', '--data-dir', join(temp, 'sigint')], {
+      detached: true,
+    });
+    await cli.ready;
+    const tree = descendants(cli.child.pid!);
+    process.kill(-cli.child.pid!, 'SIGINT');
     expect(await cli.exited).toBe(0);
     expect(await waitUntilGone([cli.child.pid!, ...tree])).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(processesMentioning(join(temp, 'sigint'))).toEqual([]);
   });
 
   it('says in one line that a port is in use, exits 1 and starts nothing', async () => {

@@ -49,3 +49,18 @@ export async function waitUntilGone(pids: number[], timeoutMs = 10_000): Promise
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Live processes whose command line contains `text` (a data directory, say). */
+export function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text) && isAlive(pid)) found.push(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
