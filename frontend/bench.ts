@@ -223,12 +223,15 @@ console.log(
 );
 console.log(`  CSS total: ${kb(total(css))} KB gzipped`);
 console.log(`\nRender the list in headless Chromium (median of ${RUNS} page loads each)`);
-for (const [label, figures] of [
-  [`first page (${PAGE} todos)`, firstPage],
-  [`${TODOS} todos at once`, stress],
+// The target is the first page's (what a user waits for); 500 at once is a stress figure.
+for (const [label, figures, targeted] of [
+  [`first page (${PAGE} todos)`, firstPage, true],
+  [`${TODOS} todos at once`, stress, false],
 ] as const) {
-  const verdict = figures.paint <= TARGET_MS ? 'OK' : 'OVER';
+  const verdict = !targeted
+    ? '(no target)'
+    : `(target ≤ ${TARGET_MS} ms) ${figures.paint <= TARGET_MS ? 'OK' : 'OVER'}`;
   console.log(
-    `  ${label.padEnd(22)} script ${figures.script.toFixed(1).padStart(6)} ms, to next painted frame ${figures.paint.toFixed(1).padStart(6)} ms (target ≤ ${TARGET_MS} ms) ${verdict}`,
+    `  ${label.padEnd(22)} script ${figures.script.toFixed(1).padStart(6)} ms, to next painted frame ${figures.paint.toFixed(1).padStart(6)} ms ${verdict}`,
   );
 }
