@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readTodoItem } from './dynamodb-todo-read';
 
 export type Item = Record<string, unknown>;
 
@@ -22,14 +23,9 @@ export async function writeAsRead(
       return await write(item);
     } catch (error) {
       if (!changed(error)) throw error;
-      const { Item: current }: { Item?: Item } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { userId: item.userId, todoId: item.todoId },
-          ConsistentRead: true,
-        }),
-      );
-      item = current;
+      item = (await readTodoItem({ client, tableName }, String(item.userId), String(item.todoId))) as
+        | Item
+        | undefined;
     }
   }
   if (item) throw new Error(`todo ${String(item.todoId)} kept changing; run the backfill again`);

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getCounts } from './counter';
 import { listTodoItems } from './dynamodb-todo-list';
+import { readTodoItem } from './dynamodb-todo-read';
 import type { Todo } from './model';
 import { toTodo } from './todo-item';
 import type { TodoReader } from './todo-store';
@@ -24,8 +25,6 @@ export async function getTodoItem(
   userId: string,
   todoId: string,
 ): Promise<Todo | undefined> {
-  const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: { userId, todoId }, ConsistentRead: true }),
-  );
-  return Item ? toTodo(Item) : undefined;
+  const item = await readTodoItem({ client, tableName }, userId, todoId);
+  return item ? toTodo(item as unknown as Record<string, unknown>) : undefined;
 }
