@@ -42,10 +42,8 @@ export class Autosave<C extends object> {
   readonly #parts: AutosavePart<C>[] = [];
   readonly #status = new Map<AutosavePart<C>, SaveStatus>();
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #flight: Promise<void> | null = null;
-  #flightChanges: C | null = null;
-  /** Keepalive requests not answered yet, with their changes. */
-  readonly #exits = new Map<Promise<void>, C>();
+  /** The requests not answered yet (the ordinary one, keepalive ones), with their changes. */
+  readonly #out = new Map<Promise<void>, C>();
   /** Something was edited and due to go while a request was in flight: it goes after it. */
   #again = false;
   #lastFailed = false;
@@ -89,7 +87,7 @@ export class Autosave<C extends object> {
 
   /** A request still to be answered, if any. */
   #waiting(): Promise<void> | undefined {
-    return this.#flight ?? this.#exits.keys().next().value;
+    return this.#out.keys().next().value;
   }
 
   /**
@@ -125,17 +123,22 @@ export class Autosave<C extends object> {
         this.#again = true;
       },
     );
-    const settled = sent.finally(() => {
-      this.#exits.delete(settled);
+    this.#track(sent, changes);
+  }
+
+  /** Keeps `request` among those not answered until it settles, then sends what follows it. */
+  #track(request: Promise<void>, changes: C) {
+    const settled = request.finally(() => {
+      this.#out.delete(settled);
       this.#afterRequest();
     });
-    this.#exits.set(settled, changes);
+    this.#out.set(settled, changes);
   }
 
   /** The changes of every request in flight, merged; null when none is. */
   #unanswered(): C | null {
-    let merged: C | null = this.#flightChanges;
-    for (const changes of this.#exits.values()) merged = { ...merged, ...changes } as C;
+    let merged: C | null = null;
+    for (const changes of this.#out.values()) merged = { ...merged, ...changes } as C;
     return merged;
   }
 
@@ -177,7 +180,7 @@ export class Autosave<C extends object> {
 
   #run() {
     // One request at a time, keepalive ones included: a save never overtakes an earlier one.
-    if (this.#flight || this.#exits.size > 0) {
+    if (this.#out.size > 0) {
       this.#again = true;
       return;
     }
@@ -194,26 +197,19 @@ export class Autosave<C extends object> {
     }
     if (!changes) return;
     for (const part of included) this.#show(part, { state: 'saving' });
-    this.#flightChanges = changes;
-    this.#flight = this.#d
-      .send(changes)
-      .then(
-        () => {
-          this.#lastFailed = false;
-          for (const part of this.#parts) part.saved(changes);
-          for (const part of included) this.#showSettled(part);
-        },
-        (error: unknown) => {
-          this.#lastFailed = true;
-          const reason = this.#d.describe(error);
-          for (const part of included) this.#show(part, { state: 'failed', reason, error });
-        },
-      )
-      .finally(() => {
-        this.#flight = null;
-        this.#flightChanges = null;
-        this.#afterRequest();
-      });
+    const sent = this.#d.send(changes).then(
+      () => {
+        this.#lastFailed = false;
+        for (const part of this.#parts) part.saved(changes);
+        for (const part of included) this.#showSettled(part);
+      },
+      (error: unknown) => {
+        this.#lastFailed = true;
+        const reason = this.#d.describe(error);
+        for (const part of included) this.#show(part, { state: 'failed', reason, error });
+      },
+    );
+    this.#track(sent, changes);
   }
 
   /**
@@ -221,7 +217,7 @@ export class Autosave<C extends object> {
    * may not have (an answer that arrived after a newer request's, see flushOnExit).
    */
   #afterRequest() {
-    if (this.#flight || this.#exits.size > 0) return;
+    if (this.#out.size > 0) return;
     const behind = !this.#lastFailed && this.#timer === undefined && this.#collect().changes !== null;
     if (this.#again || behind) {
       this.#again = false;
