@@ -173,7 +173,7 @@ export async function writeAtWithMd5(
   }
 }
 
-/** Copies `size` bytes of `from`, starting at `fromOffset`, into `out` at `position`, a block at a time. */
+/** Copies the bytes of the part `from` (its `size` bytes from its `offset`) into `out` at `position`, a block at a time. */
 async function copyInto(out: FileHandle, from: Source, position: number): Promise<void> {
   const input = await open(from.path, 'r');
   const buffer = Buffer.allocUnsafe(Math.min(BLOCK, Math.max(from.size, 1)));

@@ -56,7 +56,8 @@ export function partSlots() {
   return {
     /**
      * The offset of part `partNumber` (`size` bytes) in the assembly file, with `release` to call
-     * once its write has ended; undefined when the part must go to a file of its own.
+     * once (and only once) when its write has ended; undefined when the part must go to a file of
+     * its own.
      */
     async claim(
       uploadId: string,
@@ -70,12 +71,9 @@ export function partSlots() {
       const offset = (partNumber - 1) * stride;
       if (offset + size > MAX_OBJECT_BYTES) return undefined;
       writing.set(uploadId, (writing.get(uploadId) ?? 0) + 1);
-      let released = false;
       return {
         offset,
         release() {
-          if (released) return;
-          released = true;
           const left = (writing.get(uploadId) ?? 1) - 1;
           if (left > 0) writing.set(uploadId, left);
           else writing.delete(uploadId);

@@ -20,12 +20,13 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
+/** The ids of every process there is (the numeric entries of /proc). */
+const allPids = (): number[] => readdirSync('/proc').map(Number).filter(Number.isInteger);
+
 /** Every live process below `root` in the process tree. */
 export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
+  for (const pid of allPids()) {
     const parent = parentOf(pid);
     if (parent === undefined) continue;
     children.set(parent, [...(children.get(parent) ?? []), pid]);
@@ -53,9 +54,8 @@ export async function waitUntilGone(pids: number[], timeoutMs = 10_000): Promise
 /** Live processes whose command line contains `text` (a data directory, say). */
 export function processesMentioning(text: string): number[] {
   const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
+  for (const pid of allPids()) {
+    if (pid === process.pid) continue;
     try {
       if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text) && isAlive(pid)) found.push(pid);
     } catch {
