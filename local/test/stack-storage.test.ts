@@ -90,7 +90,11 @@ describe('S3 endpoint checks signatures as S3 does', () => {
     const todoId = await createTodo(app.alice.accessToken, 'altered');
     const ticket = await requestUpload(app.alice.accessToken, todoId, 'abc');
     const url = new URL(ticket.upload.url);
-    url.pathname = url.pathname.replace(ticket.file.fileId, `${ticket.file.fileId.slice(0, -1)}Z`);
+    const { fileId } = ticket.file;
+    // The replacement must differ from the id's last character, or the URL is not altered at all.
+    const other = fileId.endsWith('Z') ? 'Y' : 'Z';
+    url.pathname = url.pathname.replace(fileId, `${fileId.slice(0, -1)}${other}`);
+    expect(url.toString()).not.toBe(ticket.upload.url);
     const response = await put(url.toString(), 'abc');
     expect(response.status).toBe(403);
     expect(await s3ErrorCode(response)).toBe('SignatureDoesNotMatch');
