@@ -53,6 +53,8 @@ export interface S3rverStore {
     uploadId: string,
     parts: StoredPartInfo[],
   ): Promise<{ key: string; size: number; etag: string } | undefined>;
+  /** Removes the part files of completed uploads that a stop cut short of removing. */
+  removeLeftovers(): Promise<void>;
 }
 
 // What s3rver keeps of an object's headers (S3Object.ALLOWED_METADATA, plus x-amz-meta-*).
@@ -220,6 +222,15 @@ export function s3rverStore(root: string): S3rverStore {
       slots.forget(uploadId);
       void rm(gone, { recursive: true, force: true }).catch(() => undefined);
       return { key, size, etag };
+    },
+
+    async removeLeftovers() {
+      const buckets = await readdir(root, { withFileTypes: true }).catch(() => []);
+      for (const bucket of buckets.filter((entry) => entry.isDirectory())) {
+        const uploads = join(root, bucket.name, '._S3rver_uploads');
+        const done = (await readdir(uploads).catch(() => [])).filter((name) => name.startsWith('._done_'));
+        await Promise.all(done.map((name) => rm(join(uploads, name), { recursive: true, force: true })));
+      }
     },
   };
 }

@@ -97,9 +97,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ProxyConte
 }
 
 export async function startS3Proxy(options: S3ProxyOptions): Promise<RunningS3Proxy> {
+  const store = s3rverStore(options.storeDirectory);
+  // A stop during a completion's background removal leaves its part files behind.
+  await store.removeLeftovers();
   const ctx: ProxyContext = {
     options,
-    store: s3rverStore(options.storeDirectory),
+    store,
     locks: createKeyLocks(),
     gate: createEventGate(),
   };

@@ -191,4 +191,18 @@ describe('the local S3 store of multipart parts', () => {
     expect((outcome as NodeJS.ErrnoException).code).toBe('EISDIR');
     expect(readFileSync(join(uploadDir(), 'assembly')).subarray(0, STRIDE).equals(p1)).toBe(true);
   });
+
+  it('removes at start the part files a stop left of completed uploads, and nothing else', async () => {
+    // Arrange: a completed upload renamed away but not yet removed when the proxy stopped
+    const uploads = join(root, BUCKET, '._S3rver_uploads');
+    mkdirSync(join(uploads, '._done_0123456789abcdef'), { recursive: true });
+    writeFileSync(join(uploads, '._done_0123456789abcdef', 'assembly'), 'left');
+    await put(1, p1);
+    // Act
+    await s3rverStore(root).removeLeftovers();
+    // Assert
+    expect(existsSync(join(uploads, '._done_0123456789abcdef'))).toBe(false);
+    expect(readFileSync(join(uploadDir(), 'assembly')).equals(p1)).toBe(true);
+    expect(existsSync(join(uploadDir(), 'key'))).toBe(true);
+  });
 });
