@@ -47,7 +47,8 @@ const hashHex = async (hex: string) => BigInt(`0x${await sha256(fromHex(hex))}`)
  */
 export function padHex(n: bigint): string {
   if (n < 0n) throw new Error('padHex: SRP values are never negative.');
-  const even = n.toString(16).length % 2 ? `0${n.toString(16)}` : n.toString(16);
+  const hex = n.toString(16);
+  const even = hex.length % 2 ? `0${hex}` : hex;
   return /^[89a-f]/.test(even) ? `00${even}` : even;
 }
 
@@ -80,9 +81,8 @@ function hexParameter(name: string, hex: string): bigint {
 export async function startSrp(
   random: Uint8Array = crypto.getRandomValues(new Uint8Array(128)),
 ): Promise<SrpStart> {
-  const smallA = BigInt(`0x${toHex(random) || '0'}`);
-  if (smallA === 0n) throw new Error('SRP: the secret a must not be 0.');
-  // Unpadded, as the library sends it (aValue.toString(16)); Cognito parses it as an integer.
+  const smallA = BigInt(`0x${toHex(random)}`);
+  // Unpadded, exactly as the library sends it (aValue.toString(16)).
   return { smallA, largeAHex: modPow(g, smallA, N).toString(16) };
 }
 
@@ -119,7 +119,7 @@ export async function passwordClaim(input: {
   const B = hexParameter('SRP_B', input.srpB);
   // SRP-6a's client safeguards (the library's "B cannot be zero." and "U cannot be zero.").
   if (B % N === 0n) throw new Error('Cognito sent an illegal SRP_B (B mod N is 0).');
-  const A = hexParameter('SRP_A', start.largeAHex);
+  const A = BigInt(`0x${start.largeAHex}`);
   const u = await hashHex(padHex(A) + padHex(B));
   if (u === 0n) throw new Error('Illegal SRP parameters: u = H(A, B) is 0.');
 

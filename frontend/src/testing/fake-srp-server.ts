@@ -70,9 +70,9 @@ const TIMESTAMP =
   /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [1-9]\d? \d\d:\d\d:\d\d UTC \d{4}$/;
 
 /**
- * A user of the pool with this password. Like Cognito, it keeps the verifier v = g^x mod N, not the
- * password; unlike Cognito, it draws a new salt (and so a new v) for every challenge, which tries
- * more salts. `random` (bytes) lets a test make the salts, b and secret blocks reproducible.
+ * A user of the pool with this password. Cognito stores one salt and the verifier v = g^x mod N;
+ * this fake keeps H(poolName | userId | ":" | password) and draws a new salt (so a new v) for every
+ * challenge, to try more salts. `random` (bytes) lets a test make salts, b and secret blocks reproducible.
  */
 export function createSrpUser(options: {
   userPoolId: string;
@@ -85,7 +85,7 @@ export function createSrpUser(options: {
   const poolName = options.userPoolId.split('_')[1] ?? '';
   const random = (n: number) => Buffer.from(options.random?.(n) ?? randomBytes(n));
   const identity = H(`${poolName}${userIdForSrp}:${options.password}`);
-  const sessions = new Map<string, { key: Buffer; round: SrpRound }>();
+  const sessionKeys = new Map<string, Buffer>();
   const rounds: SrpRound[] = [];
 
   /** InitiateAuth's ChallengeParameters for the client's SRP_A (hex). */
@@ -98,16 +98,16 @@ export function createSrpUser(options: {
     let b = 0n;
     let B = 0n;
     while (B === 0n) {
+      // a client must refuse B = 0 mod N
       b = int(random(128));
       B = (k * v + modPow(g, b, N)) % N;
     }
     const u = int(H(bytesOf(A), bytesOf(B)));
     if (u === 0n) throw new Error('u is 0');
     const S = modPow((A * modPow(v, u, N)) % N, b, N);
-    const round = { A, B, salt, u, S };
-    rounds.push(round);
+    rounds.push({ A, B, salt, u, S });
     const SECRET_BLOCK = random(48).toString('base64');
-    sessions.set(SECRET_BLOCK, { key: hkdf(bytesOf(S), bytesOf(u)), round });
+    sessionKeys.set(SECRET_BLOCK, hkdf(bytesOf(S), bytesOf(u)));
     const USERNAME = options.username ?? userIdForSrp;
     return {
       SALT: salt.toString(16),
@@ -126,10 +126,10 @@ export function createSrpUser(options: {
       PASSWORD_CLAIM_SIGNATURE: signature,
     } = responses;
     if (typeof block !== 'string' || typeof time !== 'string' || typeof signature !== 'string') return false;
-    const session = sessions.get(block);
-    sessions.delete(block);
-    if (!session || !TIMESTAMP.test(time)) return false;
-    const expected = createHmac('sha256', session.key)
+    const key = sessionKeys.get(block);
+    sessionKeys.delete(block);
+    if (!key || !TIMESTAMP.test(time)) return false;
+    const expected = createHmac('sha256', key)
       .update(
         Buffer.concat([
           Buffer.from(poolName + userIdForSrp),
