@@ -2,8 +2,8 @@ import { createHash, createHmac } from 'node:crypto';
 import * as cognito from 'amazon-cognito-identity-js';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cognitoError, fakeCognito, MemoryStorage, tokens } from '../testing/fake-cognito';
-import { createSrpUser, type SrpRound } from '../testing/fake-srp-server';
+import { MemoryStorage } from '../testing/fake-cognito';
+import { createSrpUser, type SrpRound, serveSrp } from '../testing/fake-srp-server';
 import { cognitoTimestamp, padHex, passwordClaim, startSrp } from './srp';
 
 const userPoolId = 'us-east-1_Ab12Cd34E';
@@ -65,23 +65,6 @@ const shape = (n: bigint) => {
   const hex = n.toString(16);
   return hex.length % 2 ? 'odd' : /^[89a-f]/.test(hex) ? 'top bit' : 'plain';
 };
-
-/** InitiateAuth answers with the fake server's challenge; RespondToAuthChallenge checks the signature. */
-function serveSrp(user: ReturnType<typeof createSrpUser>) {
-  return fakeCognito({
-    InitiateAuth: (body) => ({
-      body: {
-        ChallengeName: 'PASSWORD_VERIFIER',
-        Session: 'session-1',
-        ChallengeParameters: user.challenge(String((body.AuthParameters as Record<string, unknown>).SRP_A)),
-      },
-    }),
-    RespondToAuthChallenge: (body) =>
-      user.verify(body.ChallengeResponses as Record<string, unknown>)
-        ? { body: { AuthenticationResult: tokens() } }
-        : cognitoError('NotAuthorizedException', 'Incorrect username or password.'),
-  });
-}
 
 /** A sign-in with the real library's default flow (USER_SRP_AUTH). */
 function librarySignIn(password: string) {

@@ -5,6 +5,7 @@
  * WebCrypto), so that a client agreeing with it is evidence, not an echo.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { cognitoError, fakeCognito, tokens } from './fake-cognito';
 
 const N = BigInt(
   '0xFFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD' +
@@ -142,4 +143,21 @@ export function createSrpUser(options: {
   }
 
   return { challenge, verify, rounds };
+}
+
+/** InitiateAuth answers with the fake server's challenge; RespondToAuthChallenge checks the signature. */
+export function serveSrp(user: ReturnType<typeof createSrpUser>) {
+  return fakeCognito({
+    InitiateAuth: (body) => ({
+      body: {
+        ChallengeName: 'PASSWORD_VERIFIER',
+        Session: 'session-1',
+        ChallengeParameters: user.challenge(String((body.AuthParameters as Record<string, unknown>).SRP_A)),
+      },
+    }),
+    RespondToAuthChallenge: (body) =>
+      user.verify(body.ChallengeResponses as Record<string, unknown>)
+        ? { body: { AuthenticationResult: tokens() } }
+        : cognitoError('NotAuthorizedException', 'Incorrect username or password.'),
+  });
 }
