@@ -69,4 +69,35 @@ describe('Auth over SRP', () => {
       message: expect.stringContaining('SOFTWARE_TOKEN_MFA'),
     });
   });
+
+  it('refuses to answer a challenge that breaks SRP’s rules, and says so', async () => {
+    const calls = fakeCognito({
+      InitiateAuth: () => ({
+        body: {
+          ChallengeName: 'PASSWORD_VERIFIER',
+          ChallengeParameters: {
+            SRP_B: '0',
+            SALT: 'ab',
+            SECRET_BLOCK: 'AA==',
+            USER_ID_FOR_SRP: userIdForSrp,
+          },
+        },
+      }),
+    });
+    await expect(newAuth().signIn('alice@example.com', 'Secret123!')).rejects.toMatchObject({
+      code: 'InvalidChallenge',
+    });
+    expect(calls.map((c) => c.target)).toEqual(['InitiateAuth']);
+  });
+
+  it('says that signing in needs https where the browser offers no WebCrypto (plain http)', async () => {
+    const calls = serveSrp(user);
+    vi.stubGlobal('crypto', {});
+    const error = await newAuth()
+      .signIn('alice@example.com', 'Secret123!')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ code: 'InsecureContext', message: expect.stringContaining('https') });
+    expect(calls).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config';
-import { NetworkError, SessionExpiredError } from '../errors';
+import { AuthError, NetworkError, SessionExpiredError } from '../errors';
 import {
   type AuthOptions,
   DEFAULT_MARGIN_MS,
@@ -11,7 +11,24 @@ import {
 } from './cognito';
 import { type CognitoCall, cognitoApi } from './cognito-api';
 import { authenticate } from './sign-in';
-import { expiresAt, issued, marginFor, revocable, type TokenSet, TokenStore, type Tokens } from './tokens';
+import {
+  browserStorage,
+  expiresAt,
+  issued,
+  marginFor,
+  revocable,
+  type TokenSet,
+  TokenStore,
+  type Tokens,
+} from './tokens';
+
+/** Cognito answers that mean "try again later", not "this session is over". */
+const TRANSIENT = new Set([
+  'InternalErrorException',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'UnknownError',
+]);
 
 export type { AuthOptions, Session } from './cognito';
 
@@ -47,13 +64,15 @@ export class Auth extends EventTarget {
   #username = '';
   #tokens: Tokens | null = null;
   #refreshing: Promise<string> | null = null;
+  /** Bumped whenever the session is replaced or dropped, so a refresh started before is ignored. */
+  #generation = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(config: AppConfig, options: AuthOptions = {}) {
     super();
     this.#config = config;
     this.#call = cognitoApi(config);
-    this.#store = new TokenStore(options.storage ?? localStorage, config.userPoolClientId);
+    this.#store = new TokenStore(options.storage ?? browserStorage(), config.userPoolClientId);
     this.#now = options.now ?? Date.now;
     this.#margin = options.refreshMarginMs ?? DEFAULT_MARGIN_MS;
   }
@@ -109,8 +128,8 @@ export class Auth extends EventTarget {
       await this.refresh();
       return this.session;
     } catch (error) {
-      if (error instanceof NetworkError) throw error;
-      return 'expired';
+      if (error instanceof SessionExpiredError) return 'expired';
+      throw error;
     }
   }
 
@@ -118,6 +137,7 @@ export class Auth extends EventTarget {
     const username = normalizeEmail(email);
     try {
       const tokens = await authenticate(this.#call, this.#config, username, password);
+      this.#generation++;
       return this.#adopt(username, issued(tokens, '', this.#now()));
     } catch (error) {
       throw toSignInError(error);
@@ -170,7 +190,9 @@ export class Auth extends EventTarget {
 
   /**
    * Trades the refresh token for new tokens; concurrent callers share one request. One plain
-   * call, no retries: a user whose session was revoked should see the login screen at once.
+   * call, no retries: a user whose session was revoked should see the login screen at once. Only
+   * Cognito refusing the refresh token ends the session; its hiccups (throttling, a 5xx) count as
+   * being offline, and the session is kept for the next try.
    */
   refresh(): Promise<string> {
     const tokens = this.#tokens;
@@ -180,31 +202,44 @@ export class Auth extends EventTarget {
       this.#forget();
       return Promise.reject(new SessionExpiredError());
     }
+    if (this.#refreshing) return this.#refreshing;
     const username = this.#username;
-    this.#refreshing ??= this.#call<{ AuthenticationResult?: Partial<TokenSet> }>('InitiateAuth', {
+    const generation = this.#generation;
+    const current = this.#call<{ AuthenticationResult?: Partial<TokenSet> }>('InitiateAuth', {
       ClientId: this.#clientId,
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       AuthParameters: { REFRESH_TOKEN: refreshToken },
     })
       .then(({ AuthenticationResult: result }) => {
-        if (!result?.AccessToken || !result.IdToken) throw new Error('no tokens');
-        const set = { AccessToken: result.AccessToken, IdToken: result.IdToken };
+        // Signed out (or in as someone else) meanwhile: these tokens must not bring the session back.
+        if (generation !== this.#generation) throw new SessionExpiredError();
+        if (!result?.AccessToken || !result.IdToken)
+          throw new NetworkError('Cognito answered without tokens.');
+        const set = {
+          AccessToken: result.AccessToken,
+          IdToken: result.IdToken,
+          RefreshToken: result.RefreshToken,
+        };
         return this.#adopt(username, issued(set, refreshToken, this.#now())).accessToken;
       })
       .catch((error: unknown) => {
-        if (error instanceof NetworkError) throw error;
-        this.#forget();
+        if (error instanceof SessionExpiredError || error instanceof NetworkError) throw error;
+        if (error instanceof AuthError && TRANSIENT.has(error.code)) throw new NetworkError(error.message);
+        if (generation === this.#generation) this.#forget();
         throw new SessionExpiredError();
       })
       .finally(() => {
-        this.#refreshing = null;
+        if (this.#refreshing === current) this.#refreshing = null;
       });
-    return this.#refreshing;
+    this.#refreshing = current;
+    return current;
   }
 
   /** Drops the session on this device without calling Cognito (used when it is already dead). */
   #forget() {
     clearTimeout(this.#timer);
+    this.#generation++;
+    this.#refreshing = null;
     if (this.#username) this.#store.clear(this.#username);
     this.#username = '';
     this.#tokens = null;

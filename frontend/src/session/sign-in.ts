@@ -31,6 +31,10 @@ export async function authenticate(
       await call<AuthResponse>('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId, AuthParameters }),
     );
   }
+  // WebCrypto exists only in secure contexts: an https page, or localhost.
+  if (!globalThis.crypto?.subtle) {
+    throw new AuthError('InsecureContext', 'Signing in needs a secure connection: open the app over https.');
+  }
   const start = await startSrp();
   const AuthParameters = { USERNAME: username, SRP_A: start.largeAHex };
   const challenge = await call<AuthResponse>('InitiateAuth', {
@@ -50,6 +54,9 @@ export async function authenticate(
     salt: parameters.SALT ?? '',
     secretBlock: parameters.SECRET_BLOCK ?? '',
     start,
+  }).catch((error: unknown) => {
+    // A challenge that breaks SRP's rules (B = 0 mod N, not hex): never answer it.
+    throw new AuthError('InvalidChallenge', `Signing in failed: ${(error as Error).message}`);
   });
   const answer = await call<AuthResponse>('RespondToAuthChallenge', {
     ChallengeName: 'PASSWORD_VERIFIER',

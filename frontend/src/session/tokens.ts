@@ -64,6 +64,26 @@ export function marginFor(tokens: Tokens, margin: number): number {
 /** Cognito lets a refresh token be revoked only when its access tokens carry `origin_jti`. */
 export const revocable = (tokens: Tokens) => typeof claims(tokens.accessToken).origin_jti === 'string';
 
+/**
+ * localStorage when the browser lets the app use it; otherwise (storage disabled, site data
+ * blocked) memory, so signing in still works for the visit.
+ */
+export function browserStorage(): KeyValueStorage {
+  try {
+    const storage = globalThis.localStorage;
+    storage.setItem('__auth_probe__', '1');
+    storage.removeItem('__auth_probe__');
+    return storage;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      getItem: (key) => memory.get(key) ?? null,
+      setItem: (key, value) => void memory.set(key, value),
+      removeItem: (key) => void memory.delete(key),
+    };
+  }
+}
+
 const FIELDS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'] as const;
 
 /**
@@ -96,6 +116,9 @@ export class TokenStore {
   }
 
   write(username: string, tokens: Tokens) {
+    // One session per browser: another user's tokens (kept under another name) go first.
+    const previous = this.storage.getItem(`${this.#prefix}.LastAuthUser`);
+    if (previous && previous !== username) this.clear(previous);
     for (const field of FIELDS) {
       this.storage.setItem(`${this.#prefix}.${username}.${field}`, String(tokens[field]));
     }
