@@ -131,7 +131,7 @@ const server = createServer((req, res) => serve(req, res, origin));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-// A signed-in session as amazon-cognito-identity-js keeps it in localStorage (tokens valid 1 h).
+// A signed-in session as the app keeps it in localStorage (the keys amazon-cognito-identity-js used; tokens valid 1 h).
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = Math.floor(Date.now() / 1000);
 const jwt = (claims: object) =>

@@ -8,8 +8,6 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  // amazon-cognito-identity-js's `buffer` dependency reads Node's `global`.
-  define: { global: 'globalThis' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,29 +1,34 @@
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserAttribute,
-  CognitoUserPool,
-  type CognitoUserSession,
-  type ICognitoStorage,
-} from 'amazon-cognito-identity-js';
 import type { AppConfig } from '../config';
 import { AuthError, NetworkError, SessionExpiredError } from '../errors';
 import {
   type AuthOptions,
-  type CognitoClient,
-  callCognito,
   DEFAULT_MARGIN_MS,
-  marginFor,
   normalizeEmail,
   type Session,
   SIGN_OUT_TIMEOUT_MS,
-  sessionFrom,
-  storedSession,
-  type TokenSet,
-  toAuthError,
   toSession,
   toSignInError,
 } from './cognito';
+import { type CognitoCall, cognitoApi } from './cognito-api';
+import { authenticate } from './sign-in';
+import {
+  browserStorage,
+  expiresAt,
+  issued,
+  marginFor,
+  revocable,
+  type TokenSet,
+  TokenStore,
+  type Tokens,
+} from './tokens';
+
+/** Cognito answers that mean "try again later", not "this session is over". */
+const TRANSIENT = new Set([
+  'InternalErrorException',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'UnknownError',
+]);
 
 export type { AuthOptions, Session } from './cognito';
 
@@ -45,87 +50,65 @@ export type AuthPort = Pick<
   EventTarget;
 
 /**
- * The Cognito wrapper: promise-based sign-up, confirmation, sign-in, password reset and sign-out,
+ * The Cognito client: promise-based sign-up, confirmation, sign-in, password reset and sign-out,
  * plus the access token the APIs need, refreshed before it expires. Dispatches `expired` when a
- * background refresh finds the session revoked or expired.
+ * background refresh finds the session revoked or expired. Talks to Cognito's JSON API directly
+ * (see cognito-api.ts), which keeps an SDK out of the app's bundle.
  */
 export class Auth extends EventTarget {
   readonly #config: AppConfig;
-  readonly #pool: CognitoUserPool;
+  readonly #call: CognitoCall;
+  readonly #store: TokenStore;
   readonly #now: () => number;
   readonly #margin: number;
-  #user: CognitoUser | null = null;
-  #session: CognitoUserSession | null = null;
+  #username = '';
+  #tokens: Tokens | null = null;
   #refreshing: Promise<string> | null = null;
+  /** Bumped whenever the session is replaced or dropped, so a refresh started before is ignored. */
+  #generation = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(config: AppConfig, options: AuthOptions = {}) {
     super();
     this.#config = config;
+    this.#call = cognitoApi(config);
+    this.#store = new TokenStore(options.storage ?? browserStorage(), config.userPoolClientId);
     this.#now = options.now ?? Date.now;
     this.#margin = options.refreshMarginMs ?? DEFAULT_MARGIN_MS;
-    this.#pool = new CognitoUserPool({
-      UserPoolId: config.userPoolId,
-      ClientId: config.userPoolClientId,
-      ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
-      ...(options.storage ? { Storage: options.storage } : {}),
-    });
   }
 
-  get #storage(): ICognitoStorage {
-    return (this.#pool as unknown as { storage: ICognitoStorage }).storage;
-  }
-
-  get #client(): CognitoClient {
-    return (this.#pool as unknown as { client: CognitoClient }).client;
-  }
-
-  #userFor(email: string): CognitoUser {
-    const user = new CognitoUser({
-      Username: normalizeEmail(email),
-      Pool: this.#pool,
-      Storage: this.#storage,
-    });
-    user.setAuthenticationFlowType(this.#config.authFlow);
-    return user;
+  get #clientId() {
+    return this.#config.userPoolClientId;
   }
 
   /** The signed-in user's session, if any. */
   get session(): Session | null {
-    return this.#session ? this.#toSession(this.#session) : null;
+    return this.#tokens ? toSession(this.#tokens, this.#username) : null;
   }
 
-  #toSession(session: CognitoUserSession): Session {
-    return toSession(session, this.#user?.getUsername() ?? '');
-  }
-
-  #adopt(user: CognitoUser, session: CognitoUserSession): Session {
-    // The library's own calls (sign-out's token revocation) then see the same session.
-    if (user.getSignInUserSession() !== session) user.setSignInUserSession(session);
-    this.#user = user;
-    this.#session = session;
-    const result = this.#toSession(session);
-    this.#schedule(result, session);
+  #adopt(username: string, tokens: Tokens): Session {
+    this.#username = username;
+    this.#tokens = tokens;
+    this.#store.write(username, tokens);
+    const result = toSession(tokens, username);
+    this.#schedule(result, tokens);
     return result;
   }
 
-  #schedule(current: Session, session: CognitoUserSession) {
+  #schedule(current: Session, tokens: Tokens) {
     clearTimeout(this.#timer);
     // setTimeout fires at once for delays past 2^31-1 ms, so very long ones are capped.
     const delay = Math.min(
-      Math.max(current.expiresAt - marginFor(session, this.#margin) - this.#now(), 0),
+      Math.max(current.expiresAt - marginFor(tokens, this.#margin) - this.#now(), 0),
       2 ** 31 - 1,
     );
     this.#timer = setTimeout(() => {
       this.refresh().catch((error: unknown) => {
         if (error instanceof SessionExpiredError) {
           this.dispatchEvent(new Event('expired'));
-        } else if (this.#session) {
+        } else if (this.#tokens) {
           // Offline for now: try again shortly; the next API call will also retry.
-          this.#timer = setTimeout(
-            () => this.#session && this.#schedule(this.session!, this.#session),
-            30_000,
-          );
+          this.#timer = setTimeout(() => this.#tokens && this.#schedule(this.session!, this.#tokens), 30_000);
         }
       });
     }, delay);
@@ -136,130 +119,130 @@ export class Auth extends EventTarget {
    * `'expired'`: someone was, but the session can no longer be renewed.
    */
   async restore(): Promise<Session | 'expired' | null> {
-    const user = this.#pool.getCurrentUser();
-    const stored = user && storedSession(this.#storage, this.#config.userPoolClientId, user.getUsername());
-    if (!user || !stored) return null;
-    user.setAuthenticationFlowType(this.#config.authFlow);
-    if (stored.isValid()) return this.#adopt(user, stored);
-    this.#user = user;
-    this.#session = stored;
+    const kept = this.#store.read();
+    if (!kept) return null;
+    if (expiresAt(kept.tokens) > this.#now()) return this.#adopt(kept.username, kept.tokens);
+    this.#username = kept.username;
+    this.#tokens = kept.tokens;
     try {
       await this.refresh();
       return this.session;
     } catch (error) {
-      if (error instanceof NetworkError) throw error;
-      return 'expired';
+      if (error instanceof SessionExpiredError) return 'expired';
+      throw error;
     }
   }
 
-  signIn(email: string, password: string): Promise<Session> {
-    const user = this.#userFor(email);
-    const details = new AuthenticationDetails({ Username: normalizeEmail(email), Password: password });
-    return new Promise((resolve, reject) => {
-      user.authenticateUser(details, {
-        onSuccess: (session) => resolve(this.#adopt(user, session)),
-        onFailure: (error) => reject(toSignInError(error)),
-        newPasswordRequired: () =>
-          reject(new AuthError('NewPasswordRequired', 'Your password must be reset. Use "Forgot password".')),
-      });
-    });
-  }
-
-  signUp(email: string, password: string): Promise<void> {
+  async signIn(email: string, password: string): Promise<Session> {
     const username = normalizeEmail(email);
-    const attributes = [new CognitoUserAttribute({ Name: 'email', Value: username })];
-    return new Promise((resolve, reject) => {
-      this.#pool.signUp(username, password, attributes, [], (error) =>
-        error ? reject(toAuthError(error)) : resolve(),
-      );
+    try {
+      const tokens = await authenticate(this.#call, this.#config, username, password);
+      this.#generation++;
+      return this.#adopt(username, issued(tokens, '', this.#now()));
+    } catch (error) {
+      throw toSignInError(error);
+    }
+  }
+
+  async signUp(email: string, password: string): Promise<void> {
+    const username = normalizeEmail(email);
+    await this.#call('SignUp', {
+      ClientId: this.#clientId,
+      Username: username,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: username }],
     });
   }
 
-  confirmSignUp(email: string, code: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#userFor(email).confirmRegistration(code.trim(), false, (error) =>
-        error ? reject(toAuthError(error)) : resolve(),
-      );
+  async confirmSignUp(email: string, code: string): Promise<void> {
+    await this.#call('ConfirmSignUp', {
+      ClientId: this.#clientId,
+      Username: normalizeEmail(email),
+      ConfirmationCode: code.trim(),
+      ForceAliasCreation: false,
     });
   }
 
-  resendCode(email: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#userFor(email).resendConfirmationCode((error) =>
-        error ? reject(toAuthError(error)) : resolve(),
-      );
-    });
+  async resendCode(email: string): Promise<void> {
+    await this.#call('ResendConfirmationCode', { ClientId: this.#clientId, Username: normalizeEmail(email) });
   }
 
-  forgotPassword(email: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#userFor(email).forgotPassword({
-        onSuccess: () => resolve(),
-        inputVerificationCode: () => resolve(),
-        onFailure: (error) => reject(toAuthError(error)),
-      });
-    });
+  async forgotPassword(email: string): Promise<void> {
+    await this.#call('ForgotPassword', { ClientId: this.#clientId, Username: normalizeEmail(email) });
   }
 
-  confirmPassword(email: string, code: string, newPassword: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#userFor(email).confirmPassword(code.trim(), newPassword, {
-        onSuccess: () => resolve(),
-        onFailure: (error) => reject(toAuthError(error)),
-      });
+  async confirmPassword(email: string, code: string, newPassword: string): Promise<void> {
+    await this.#call('ConfirmForgotPassword', {
+      ClientId: this.#clientId,
+      Username: normalizeEmail(email),
+      ConfirmationCode: code.trim(),
+      Password: newPassword,
     });
   }
 
   /** An access token good for at least the refresh margin, refreshing first when needed. */
   async getAccessToken(): Promise<string> {
-    if (!this.#session || !this.#user) throw new SessionExpiredError();
-    const current = this.#toSession(this.#session);
-    if (current.expiresAt - marginFor(this.#session, this.#margin) > this.#now()) return current.accessToken;
+    if (!this.#tokens) throw new SessionExpiredError();
+    const current = toSession(this.#tokens, this.#username);
+    if (current.expiresAt - marginFor(this.#tokens, this.#margin) > this.#now()) return current.accessToken;
     return this.refresh();
   }
 
   /**
-   * Trades the refresh token for new tokens; concurrent callers share one request. Done with one
-   * plain InitiateAuth call: the library's own refresh retries every failure with backoff for
-   * seconds, which would keep a user with a revoked session waiting before the login screen.
+   * Trades the refresh token for new tokens; concurrent callers share one request. One plain
+   * call, no retries: a user whose session was revoked should see the login screen at once. Only
+   * Cognito refusing the refresh token ends the session; its hiccups (throttling, a 5xx) count as
+   * being offline, and the session is kept for the next try.
    */
   refresh(): Promise<string> {
-    const user = this.#user;
-    const session = this.#session;
-    if (!user || !session) return Promise.reject(new SessionExpiredError());
-    const refreshToken = session.getRefreshToken().getToken();
+    const tokens = this.#tokens;
+    if (!tokens) return Promise.reject(new SessionExpiredError());
+    const refreshToken = tokens.refreshToken;
     if (!refreshToken) {
       this.#forget();
       return Promise.reject(new SessionExpiredError());
     }
-    this.#refreshing ??= new Promise<string>((resolve, reject) => {
-      const params = {
-        ClientId: this.#config.userPoolClientId,
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: refreshToken },
-      };
-      this.#client.request('InitiateAuth', params, (error, data) => {
-        const result = (data as { AuthenticationResult?: TokenSet } | null)?.AuthenticationResult;
-        if (error || !result?.AccessToken || !result.IdToken) {
-          const mapped = toAuthError(error);
-          if (mapped instanceof NetworkError) return reject(mapped);
-          this.#forget();
-          return reject(new SessionExpiredError());
-        }
-        resolve(this.#adopt(user, sessionFrom(result, refreshToken)).accessToken);
+    if (this.#refreshing) return this.#refreshing;
+    const username = this.#username;
+    const generation = this.#generation;
+    const current = this.#call<{ AuthenticationResult?: Partial<TokenSet> }>('InitiateAuth', {
+      ClientId: this.#clientId,
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    })
+      .then(({ AuthenticationResult: result }) => {
+        // Signed out (or in as someone else) meanwhile: these tokens must not bring the session back.
+        if (generation !== this.#generation) throw new SessionExpiredError();
+        if (!result?.AccessToken || !result.IdToken)
+          throw new NetworkError('Cognito answered without tokens.');
+        const set = {
+          AccessToken: result.AccessToken,
+          IdToken: result.IdToken,
+          RefreshToken: result.RefreshToken,
+        };
+        return this.#adopt(username, issued(set, refreshToken, this.#now())).accessToken;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof SessionExpiredError || error instanceof NetworkError) throw error;
+        if (error instanceof AuthError && TRANSIENT.has(error.code)) throw new NetworkError(error.message);
+        if (generation === this.#generation) this.#forget();
+        throw new SessionExpiredError();
+      })
+      .finally(() => {
+        if (this.#refreshing === current) this.#refreshing = null;
       });
-    }).finally(() => {
-      this.#refreshing = null;
-    });
-    return this.#refreshing;
+    this.#refreshing = current;
+    return current;
   }
 
   /** Drops the session on this device without calling Cognito (used when it is already dead). */
   #forget() {
     clearTimeout(this.#timer);
-    this.#user?.signOut();
-    this.#user = null;
-    this.#session = null;
+    this.#generation++;
+    this.#refreshing = null;
+    if (this.#username) this.#store.clear(this.#username);
+    this.#username = '';
+    this.#tokens = null;
   }
 
   expireLocally() {
@@ -273,27 +256,35 @@ export class Auth extends EventTarget {
 
   /** Changes the password; Cognito checks the current one. */
   async changePassword(current: string, proposed: string): Promise<void> {
-    const params = { PreviousPassword: current, ProposedPassword: proposed };
-    await callCognito(this.#client, 'ChangePassword', {
+    await this.#call('ChangePassword', {
       AccessToken: await this.getAccessToken(),
-      ...params,
+      PreviousPassword: current,
+      ProposedPassword: proposed,
     });
   }
 
   /** Signs out on every device (Cognito revokes every refresh token), then clears this one. */
   async globalSignOut(): Promise<void> {
-    await callCognito(this.#client, 'GlobalSignOut', { AccessToken: await this.getAccessToken() });
+    await this.#call('GlobalSignOut', { AccessToken: await this.getAccessToken() });
     this.#forget();
   }
 
-  /** Signs out: revokes the refresh token where Cognito allows it, then clears this device. */
+  /**
+   * Signs out: revokes the refresh token where Cognito allows it (a failure or a slow answer
+   * must not keep the user signed in), then clears this device.
+   */
   async signOut(): Promise<void> {
-    const user = this.#user;
-    if (user && this.#session) {
+    const tokens = this.#tokens;
+    if (tokens?.refreshToken && revocable(tokens)) {
+      const revoke = this.#call('RevokeToken', { Token: tokens.refreshToken, ClientId: this.#clientId });
+      let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        new Promise<void>((resolve) => user.signOut(() => resolve())),
-        new Promise<void>((resolve) => setTimeout(resolve, SIGN_OUT_TIMEOUT_MS)),
+        revoke.catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, SIGN_OUT_TIMEOUT_MS);
+        }),
       ]);
+      clearTimeout(timer);
     }
     this.#forget();
   }

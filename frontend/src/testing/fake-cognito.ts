@@ -1,7 +1,7 @@
-/** A stand-in for Cognito's JSON API (fetch stubbed), for the real Cognito library in unit tests. */
-import type { ICognitoStorage } from 'amazon-cognito-identity-js';
+/** A stand-in for Cognito's JSON API (fetch stubbed), for the app's Cognito client in unit tests. */
 import { vi } from 'vitest';
 import type { AppConfig } from '../config';
+import type { KeyValueStorage } from '../session/tokens';
 
 export const config: AppConfig = {
   region: 'us-east-1',
@@ -14,7 +14,7 @@ export const config: AppConfig = {
   cognitoEndpoint: 'http://cognito.test:9229/',
 };
 
-export class MemoryStorage implements ICognitoStorage {
+export class MemoryStorage implements KeyValueStorage {
   data = new Map<string, string>();
   setItem(key: string, value: string) {
     this.data.set(key, value);
