@@ -1,8 +1,22 @@
 import { createServer, type Server } from 'node:net';
 import { PortInUseError } from './errors';
 
-/** A TCP port that was free a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
+// Ports this process has handed out. A port picked here may stay unbound for seconds (DynamoDB
+// Local's JVM starting), and the OS may offer the same number again meanwhile: never reuse one.
+const handedOut = new Set<number>();
+
+/** A TCP port that was free a moment ago (the OS picks it), never one this process picked before. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await unusedPort();
+    if (!handedOut.has(port) || attempt >= 50) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -6,6 +6,7 @@ import { claimDataDir, type DataDir, openDataDir, releaseDataDir } from '../data
 import { assertJava17 } from '../emulators/java';
 import { S3RVER_CREDENTIALS } from '../emulators/s3rver';
 import { samEnvVars, writeSamEnvVars } from '../env-json';
+import { PortInUseError } from '../errors';
 import type { S3ObjectEvent } from '../event-sources/s3-notifications';
 import { type RunningEventSources, startEventSources } from '../event-sources/start-event-sources';
 import { httpApis, IMPLICIT_API, localApiId } from '../http-api/routes';
@@ -68,7 +69,27 @@ function apiLogicalIds(template: CfnTemplate): string[] {
   return usesImplicit ? [...ids, IMPLICIT_API] : ids;
 }
 
+/**
+ * Starts the stack. With `freePorts`, the ports of the web app and DynamoDB Local are picked before
+ * they can be bound (the web origin goes into CORS rules first; Java takes seconds to start), and
+ * another process may take one meanwhile: the start is then tried again on new ports.
+ */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const { ports } = options;
+  const chosen = new Set([options.webPort, ports?.dynamodb, ports?.s3, ports?.cognito, ports?.ses]);
+  for (const port of Object.values(ports?.apis ?? {})) chosen.add(port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const picked = error instanceof PortInUseError && !chosen.has(error.port);
+      if (!options.freePorts || !picked || attempt === 3) throw error;
+      (options.logger ?? createConsoleLogger()).warn('start', `${error.message} Trying new ports.`);
+    }
+  }
+}
+
+async function startOnce(options: LocalStackOptions): Promise<LocalStack> {
   const started = performance.now();
   const log = options.logger ?? createConsoleLogger();
   const took = (what: string) =>
