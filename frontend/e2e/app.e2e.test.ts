@@ -457,21 +457,24 @@ describe('a second user', () => {
       Object.keys(localStorage).find((k) => k.endsWith('.accessToken')),
     );
     if (!keyOf) throw new Error('no stored access token');
-    // Make the stored access token claim to expire in 30 s (inside the refresh margin).
-    const before = await page.evaluate((key) => {
-      const token = localStorage.getItem(key) ?? '';
-      const [head, body, sig] = token.split('.');
+    // Make the stored access token claim to have been issued an hour ago and to expire in 30 s:
+    // inside the refresh margin (2 min, or half the token's lifetime when that is shorter).
+    const edited = await page.evaluate((key) => {
+      const [head, body, sig] = (localStorage.getItem(key) ?? '').split('.');
       const claims = JSON.parse(atob((body ?? '').replace(/-/g, '+').replace(/_/g, '/')));
+      claims.iat = Math.floor(Date.now() / 1000) - 3600;
       claims.exp = Math.floor(Date.now() / 1000) + 30;
-      const edited = btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-      localStorage.setItem(key, `${head}.${edited}.${sig}`);
-      return token;
+      const payload = btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+      localStorage.setItem(key, `${head}.${payload}.${sig}`);
+      return `${head}.${payload}.${sig}`;
     }, keyOf);
     await page.reload();
     await page.getByRole('link', { name: 'Renew passport', exact: true }).waitFor();
     const after = await page.evaluate((key) => localStorage.getItem(key), keyOf);
-    expect(after).not.toBe(before);
-    expect(after?.split('.').length).toBe(3);
+    expect(after).not.toBe(edited);
+    const [, body] = (after ?? '').split('.');
+    const claims = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as { exp: number };
+    expect(claims.exp).toBeGreaterThan(Date.now() / 1000 + 300);
   });
 
   it('returns to the login screen with a message when the session is revoked, then to the page wanted', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,20 @@ afterAll(async () => {
 
 const logged = (pattern: RegExp) => async () => log.lines.find((line) => pattern.test(line));
 
+/** A check that passes once no file in `dir` has changed (size or mtime) for `quietMs`. */
+function settled(dir: string, quietMs: number) {
+  let last = '';
+  let since = Date.now();
+  return async () => {
+    const state = readdirSync(dir)
+      .map((name) => statSync(join(dir, name)))
+      .map((s) => `${s.size}:${s.mtimeMs}`)
+      .join(',');
+    if (state !== last) [last, since] = [state, Date.now()];
+    return Date.now() - since >= quietMs ? true : undefined;
+  };
+}
+
 describe('emulator supervision', () => {
   it('restarts a killed DynamoDB Local with its data, answering 503 meanwhile', async () => {
     const created = await call(`${stack.todosApiUrl}/todos`, {
@@ -43,7 +57,9 @@ describe('emulator supervision', () => {
 
     // DynamoDB Local can lose a transaction answered just before its java is SIGKILLed (1 in 6
     // seen; none of 8 a second and a half later): a real crash keeps what was written before it.
+    // So wait at least that long, and until its files have not changed for a second.
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    await until('DynamoDB Local’s files to settle', settled(join(temp, 'data', 'dynamodb'), 1000), 15_000);
     const java = stack.pids.dynamodb!;
     process.kill(java, 'SIGKILL');
     await until(

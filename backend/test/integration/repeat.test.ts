@@ -12,11 +12,11 @@ describe('repeating todos', () => {
   it('completes and creates the next occurrence: same series, fresh state, due after both dates', async () => {
     // Arrange
     const user = asUser();
-    const remindAt = '2030-03-10T09:30:00+01:00';
+    const remindAt = '2098-03-10T09:30:00+01:00';
     const todo = await createTodoFor(user, {
       title: 'Water plants',
       description: 'balcony',
-      dueDate: '2030-03-10',
+      dueDate: '2098-03-10',
       priority: 'medium',
       labels: ['home'],
       checklist: [{ text: 'front', done: true }, { text: 'back' }],
@@ -26,7 +26,7 @@ describe('repeating todos', () => {
     });
     await user.setTodoNotes(todo.todoId, { notes: 'not copied' });
     // Act
-    const result = await user.completeTodo(todo.todoId, { today: '2030-03-20' });
+    const result = await user.completeTodo(todo.todoId, { today: '2098-03-20' });
     // Assert
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ todoId: todo.todoId, completed: true });
@@ -37,13 +37,13 @@ describe('repeating todos', () => {
       title: 'Water plants',
       description: 'balcony',
       notes: '',
-      dueDate: '2030-03-22',
+      dueDate: '2098-03-22',
       completed: false,
       completedAt: null,
       priority: 'medium',
       labels: ['home'],
       repeat: { every: 3, unit: 'day' },
-      remindAt: '2030-03-22T09:30:00+01:00',
+      remindAt: '2098-03-22T09:30:00+01:00',
       nextTodoId: null,
     });
     expect(next.checklist.map((i) => [i.text, i.done])).toEqual([
