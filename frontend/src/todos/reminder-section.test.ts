@@ -44,4 +44,16 @@ describe('reminders in the app', () => {
     expect(getByLabel('Remind me').value).toBe('');
     expect(document.querySelector('main')?.textContent).toContain('No reminder.');
   });
+
+  it('says a reminder whose time has passed was sent, on the detail screen and on the list row', async () => {
+    const remindAt = '2020-05-04T09:00:00+00:00';
+    await renderApp({ todos: [makeTodo(1, { title: 'Call Ann', remindAt })], path: '/todos/T000001' });
+    expect(document.querySelector('main')?.textContent).toContain('Reminder sent at');
+
+    click(getByRole('link', '← All todos'));
+    await settle();
+    const marker = document.querySelector('li[data-id="T000001"] .todo-reminder');
+    expect(marker?.textContent).toContain('Reminded');
+    expect(marker?.textContent).not.toContain('🔔');
+  });
 });

@@ -4,7 +4,7 @@ import { h, uniqueId } from '../ui/dom';
 import { field, formMessage, whileBusy } from '../ui/form';
 import { describeError, fieldErrors } from '../ui/messages';
 import type { DetailSection } from './edit-section';
-import { formatReminder, toLocalInput, withOffset } from './reminder';
+import { formatReminder, reminderSent, toLocalInput, withOffset } from './reminder';
 
 /**
  * "Remind me": a date and time (the browser's own zone) at which the owner is emailed; sent as
@@ -35,9 +35,11 @@ export function reminderSection(ctx: ScreenContext, todoId: string): DetailSecti
     const next = todo.remindAt ? toLocalInput(todo.remindAt) : '';
     if (saved === null || input.control.value === saved) input.control.value = next;
     saved = next;
-    current.textContent = todo.remindAt
-      ? `Reminder set for ${formatReminder(todo.remindAt)}.`
-      : 'No reminder.';
+    current.textContent = !todo.remindAt
+      ? 'No reminder.'
+      : reminderSent(todo.remindAt) && !todo.completed
+        ? `Reminder sent at ${formatReminder(todo.remindAt)}.`
+        : `Reminder set for ${formatReminder(todo.remindAt)}.`;
     clear.hidden = !todo.remindAt;
   }
 

@@ -20,14 +20,21 @@ export function toLocalInput(iso: string): string {
 export const formatReminder = (iso: string) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
-/** The list row's marker: a bell and the time (open todos only: a done one sends nothing). */
+/** Whether a reminder's time has come (so its email has gone out, for an open todo). */
+export const reminderSent = (remindAt: string, now = Date.now()) => Date.parse(remindAt) <= now;
+
+/**
+ * The list row's marker: a bell and the time (open todos only: a done one sends nothing). The
+ * bell is drawn by CSS, not an emoji, which shows as an empty box where no emoji font is installed.
+ */
 export function reminderMarker(remindAt: string | null, completed: boolean): HTMLElement | null {
   if (!remindAt || completed) return null;
+  const sent = reminderSent(remindAt);
   return h(
     'p',
-    { class: 'todo-meta todo-reminder' },
-    h('span', { 'aria-hidden': 'true' }, '🔔 '),
-    srOnly('Reminder: '),
+    { class: `todo-meta todo-reminder${sent ? ' todo-reminder-sent' : ''}` },
+    h('span', { 'aria-hidden': 'true', class: 'bell' }),
+    sent ? 'Reminded ' : srOnly('Reminder: '),
     h('time', { datetime: remindAt }, formatReminder(remindAt)),
   );
 }
