@@ -257,6 +257,8 @@ export function listScreen(ctx: ScreenContext, initial: ListRoute): Screen {
         clear.render(list, route);
         renderStatus(list);
         renderMore(list, shownBefore);
+        // Nothing to skip past in an empty list.
+        scroll.skipLink.hidden = list.items.length === 0;
         if (previous.list?.loadingMore && !list.loadingMore && !list.moreError) {
           scroll.announce(list.items.length, list.nextCursor !== null);
         }

@@ -45,4 +45,12 @@ describe('the list keeps loading while the user scrolls', () => {
     click(getByRole('link', 'Skip to the end of the list'));
     expect(document.activeElement?.textContent).toBe('Load more');
   });
+
+  it('offers no skip link while the list is empty', async () => {
+    await renderApp({ todos: [] });
+    const link = [...document.querySelectorAll('a')].find(
+      (a) => a.textContent === 'Skip to the end of the list',
+    );
+    expect(link?.hidden).toBe(true);
+  });
 });
