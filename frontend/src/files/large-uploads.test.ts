@@ -1,37 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../errors';
-import { announced, click, getByLabel, getByRole, queryByRole, settle } from '../testing/dom-helpers';
+import { announced, click, getByRole, queryByRole, settle } from '../testing/dom-helpers';
 import { FakeApi, makeTodo } from '../testing/fake-backend';
+import { multipartApi as apiWith, bytes, finishParts, pickFiles } from '../testing/pick-files';
 import { renderApp } from '../testing/render-app';
 
 const todo = makeTodo(1, { title: 'Plan trip' });
-
-/** A fake backend that starts a multipart upload above 16 bytes, in parts of 8 bytes. */
-function multipartApi() {
-  const api = new FakeApi([todo]);
-  api.multipartThreshold = 16;
-  api.partSize = 8;
-  return api;
-}
-
+const multipartApi = () => apiWith([todo]);
 const open = (api: FakeApi) => renderApp({ api, path: '/todos/T000001' });
-const bytes = (name: string, size: number, lastModified = 1_700_000_000_000) =>
-  new File(['a'.repeat(size)], name, { type: 'video/mp4', lastModified });
-
-function pickFiles(files: File[], input: HTMLInputElement = getByLabel('Attach files')) {
-  Object.defineProperty(input, 'files', { value: files, configurable: true });
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
-
-/** Finishes every part PUT in flight, again and again, until none is left. */
-async function finishParts(api: FakeApi) {
-  for (let round = 0; round < 500; round++) {
-    const open = api.uploads.splice(0);
-    if (open.length === 0) return;
-    for (const upload of open) upload.finish();
-    await settle();
-  }
-}
 
 afterEach(() => localStorage.clear());
 
