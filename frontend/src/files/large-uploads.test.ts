@@ -4,6 +4,7 @@ import { announced, click, getByRole, queryByRole, settle } from '../testing/dom
 import { FakeApi, makeTodo } from '../testing/fake-backend';
 import { multipartApi as apiWith, bytes, finishParts, pickFiles } from '../testing/pick-files';
 import { renderApp } from '../testing/render-app';
+import type { FileInfo } from '../types';
 
 const todo = makeTodo(1, { title: 'Plan trip' });
 const multipartApi = () => apiWith([todo]);
@@ -206,6 +207,38 @@ describe('storage quota', () => {
     expect(document.querySelector('.rejected')?.textContent).toBe(
       '“huge.bin” (1 GB) does not fit: 1012 MB of your 1 GB storage is left.',
     );
+  });
+
+  it('lowers the storage used as soon as a file is deleted, and lets a file fit in the room it made', async () => {
+    const api = new FakeApi([todo]);
+    api.quotaBytes = 100 * 1024 ** 2;
+    const stored = (fileId: string, fileName: string, size: number): FileInfo => ({
+      fileId,
+      todoId: 'T000001',
+      fileName,
+      contentType: 'application/octet-stream',
+      size,
+      status: 'available',
+      createdAt: '2025-01-01T10:00:00Z',
+      uploadedAt: '2025-01-01T10:00:05Z',
+      thumbnailUrl: null,
+    });
+    api.files = [stored('F2', 'old.iso', 20 * 1024 ** 2), stored('F1', 'keep.iso', 40.1 * 1024 ** 2)];
+    await renderApp({ api, path: '/todos/T000001', maxUploadBytes: 1024 ** 3 });
+    expect(document.querySelector('.usage')?.textContent).toBe('60.1 MB of 100 MB used');
+    const big = () => Object.defineProperty(new File(['x'], 'big.bin'), 'size', { value: 50 * 1024 ** 2 });
+    pickFiles([big()]);
+    await settle();
+    expect(document.querySelector('.rejected')?.textContent).toMatch(/^“big.bin” \(50 MB\) does not fit/);
+
+    click(getByRole('button', 'Delete old.iso'));
+    click(getByRole('button', 'Delete', document.querySelector('dialog[open]') as HTMLElement));
+    await settle();
+    expect(document.querySelector('.usage')?.textContent).toBe('40.1 MB of 100 MB used');
+    pickFiles([big()]);
+    await settle();
+    expect(document.querySelector('.rejected')?.textContent).toBe('');
+    expect(api.callsTo('createUpload')).toHaveLength(1);
   });
 
   it('explains a 413 QUOTA_EXCEEDED from the server', async () => {
