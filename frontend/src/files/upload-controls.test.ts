@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { click, getByLabel, getByRole, settle } from '../testing/dom-helpers';
-import type { FakeApi } from '../testing/fake-backend';
-import { makeTodo } from '../testing/fake-backend';
+import { type FakeApi, makeTodo } from '../testing/fake-backend';
 import { bytes, multipartApi, pickFiles } from '../testing/pick-files';
 import { renderApp } from '../testing/render-app';
 
