@@ -93,7 +93,13 @@ export async function startApp(root: HTMLElement, deps: AppDeps): Promise<App> {
   const features: Features = {
     session: new SessionActions({ store, auth: deps.auth, router, drafts, announce: shell.announce }),
     list: new ListActions(common),
-    todo: new TodoActions(common),
+    todo: new TodoActions({
+      ...common,
+      // The restored todo's row (as "← All todos" finds it), else the screen's heading.
+      focusAfter: (todoId) =>
+        (todoId && screen?.root.querySelector<HTMLElement>(`[data-focus-key="open:${todoId}"]`)) ||
+        (screen?.focusTarget?.() ?? shell.main),
+    }),
     files: new FileActions(fileDeps),
     uploads: new UploadActions(fileDeps),
     account: new AccountActions({

@@ -37,20 +37,22 @@ export function renderUpload(upload: Upload): HTMLLIElement {
         ? 'Finishing…'
         : `${upload.phase === 'paused' ? 'Paused at ' : ''}${percent}% of ${formatBytes(upload.size)}`;
     const active = upload.phase === 'uploading' || upload.phase === 'paused';
+    // Pause and Resume take each other's place: one focus key keeps keyboard focus on the swap.
+    const toggleKey = { 'data-focus-key': `pause-resume:${upload.id}` };
     children.push(
       h('label', { for: progressId, class: 'visually-hidden' }, `Uploading ${upload.fileName}`),
       h('progress', { id: progressId, max: upload.size || 1, value: upload.loaded }),
       h('span', { class: 'file-meta' }, status),
       active && upload.multipart && upload.phase === 'uploading'
-        ? button('pause-upload', upload.id, 'Pause', ` upload of ${upload.fileName}`)
+        ? button('pause-upload', upload.id, 'Pause', ` upload of ${upload.fileName}`, toggleKey)
         : null,
       active && upload.phase === 'paused'
-        ? button('resume-upload', upload.id, 'Resume', ` upload of ${upload.fileName}`)
+        ? button('resume-upload', upload.id, 'Resume', ` upload of ${upload.fileName}`, toggleKey)
         : null,
       active ? button('cancel-upload', upload.id, 'Cancel', ` upload of ${upload.fileName}`) : null,
     );
   }
-  return h('li', { class: 'upload', 'data-phase': upload.phase }, ...children);
+  return h('li', { class: 'upload', 'data-phase': upload.phase, 'data-upload-id': upload.id }, ...children);
 }
 
 /**

@@ -111,7 +111,18 @@ export function attachmentsSection(
     rejected.replaceChildren(...detail.rejected.map((text) => h('p', { class: 'field-error' }, text)));
     usage.textContent = detail.usage ? describeUsage(detail.usage) : '';
     const mine = detail.uploads.filter((u) => u.todoId === todoId);
-    renderKeepingFocus(uploads, mine.map(renderUpload), () => fileInput);
+    const previousUploads = [...uploads.children].map((li) => (li as HTMLElement).dataset.uploadId);
+    const uploadRows = mine.map(renderUpload);
+    renderKeepingFocus(uploads, uploadRows, (lostKey) => {
+      // The focused control went (cancelled, dismissed, finished): the next upload's first
+      // control, else an earlier one's, else the file picker (as after deleting the last file).
+      const index = previousUploads.indexOf(lostKey.split(':')[1]);
+      const start = Math.max(index, 0);
+      const order = [...uploadRows.slice(start), ...uploadRows.slice(0, start).reverse()];
+      return (
+        order.map((row) => row.querySelector<HTMLElement>('[data-focus-key]')).find(Boolean) ?? fileInput
+      );
+    });
     // Heading and list exist only while something uploads: a screen reader never reads an empty one.
     uploads.hidden = mine.length === 0;
     uploadsHeading.hidden = mine.length === 0;

@@ -3,6 +3,7 @@ import { ApiError } from '../errors';
 import { type AppStore, describeFailure, withoutKey } from '../state';
 import { quote } from '../ui/messages';
 import { emptyFiles, type FilesState } from './files-state';
+import { refreshUsage } from './usage';
 
 export interface FileDeps {
   store: AppStore;
@@ -123,7 +124,14 @@ export class FileActions {
         return;
       }
     }
-    this.#set((f) => ({ ...f, files: f.files.filter((x) => x.fileId !== fileId) }));
+    // The storage figure (and the "will it fit" check) drops at once; the server's figure follows.
+    this.#set((f) => ({
+      ...f,
+      files: f.files.filter((x) => x.fileId !== fileId),
+      usage:
+        f.usage && file ? { ...f.usage, usedBytes: Math.max(0, f.usage.usedBytes - file.size) } : f.usage,
+    }));
+    void refreshUsage(this.#d.api, this.#d.store);
     this.#d.store.emit('data:changed', undefined);
     this.#d.announce(file ? `Deleted ${quote(file.fileName)}.` : 'File deleted.');
   }

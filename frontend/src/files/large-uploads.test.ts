@@ -1,37 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../errors';
-import { announced, click, getByLabel, getByRole, queryByRole, settle } from '../testing/dom-helpers';
+import { announced, click, getByRole, queryByRole, settle } from '../testing/dom-helpers';
 import { FakeApi, makeTodo } from '../testing/fake-backend';
+import { multipartApi as apiWith, bytes, finishParts, pickFiles } from '../testing/pick-files';
 import { renderApp } from '../testing/render-app';
+import type { FileInfo } from '../types';
 
 const todo = makeTodo(1, { title: 'Plan trip' });
-
-/** A fake backend that starts a multipart upload above 16 bytes, in parts of 8 bytes. */
-function multipartApi() {
-  const api = new FakeApi([todo]);
-  api.multipartThreshold = 16;
-  api.partSize = 8;
-  return api;
-}
-
+const multipartApi = () => apiWith([todo]);
 const open = (api: FakeApi) => renderApp({ api, path: '/todos/T000001' });
-const bytes = (name: string, size: number, lastModified = 1_700_000_000_000) =>
-  new File(['a'.repeat(size)], name, { type: 'video/mp4', lastModified });
-
-function pickFiles(files: File[], input: HTMLInputElement = getByLabel('Attach files')) {
-  Object.defineProperty(input, 'files', { value: files, configurable: true });
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
-
-/** Finishes every part PUT in flight, again and again, until none is left. */
-async function finishParts(api: FakeApi) {
-  for (let round = 0; round < 500; round++) {
-    const open = api.uploads.splice(0);
-    if (open.length === 0) return;
-    for (const upload of open) upload.finish();
-    await settle();
-  }
-}
 
 afterEach(() => localStorage.clear());
 
@@ -230,6 +207,38 @@ describe('storage quota', () => {
     expect(document.querySelector('.rejected')?.textContent).toBe(
       '“huge.bin” (1 GB) does not fit: 1012 MB of your 1 GB storage is left.',
     );
+  });
+
+  it('lowers the storage used as soon as a file is deleted, and lets a file fit in the room it made', async () => {
+    const api = new FakeApi([todo]);
+    api.quotaBytes = 100 * 1024 ** 2;
+    const stored = (fileId: string, fileName: string, size: number): FileInfo => ({
+      fileId,
+      todoId: 'T000001',
+      fileName,
+      contentType: 'application/octet-stream',
+      size,
+      status: 'available',
+      createdAt: '2025-01-01T10:00:00Z',
+      uploadedAt: '2025-01-01T10:00:05Z',
+      thumbnailUrl: null,
+    });
+    api.files = [stored('F2', 'old.iso', 20 * 1024 ** 2), stored('F1', 'keep.iso', 40.1 * 1024 ** 2)];
+    await renderApp({ api, path: '/todos/T000001', maxUploadBytes: 1024 ** 3 });
+    expect(document.querySelector('.usage')?.textContent).toBe('60.1 MB of 100 MB used');
+    const big = () => Object.defineProperty(new File(['x'], 'big.bin'), 'size', { value: 50 * 1024 ** 2 });
+    pickFiles([big()]);
+    await settle();
+    expect(document.querySelector('.rejected')?.textContent).toMatch(/^“big.bin” \(50 MB\) does not fit/);
+
+    click(getByRole('button', 'Delete old.iso'));
+    click(getByRole('button', 'Delete', document.querySelector('dialog[open]') as HTMLElement));
+    await settle();
+    expect(document.querySelector('.usage')?.textContent).toBe('40.1 MB of 100 MB used');
+    pickFiles([big()]);
+    await settle();
+    expect(document.querySelector('.rejected')?.textContent).toBe('');
+    expect(api.callsTo('createUpload')).toHaveLength(1);
   });
 
   it('explains a 413 QUOTA_EXCEEDED from the server', async () => {

@@ -103,6 +103,7 @@ export async function uploadMultipart(job: MultipartJob): Promise<FileInfo> {
         return;
       } catch (error) {
         moving.delete(n);
+        report(); // the bytes of a part cut off count no more: it goes again from its start
         if (signal.aborted || attempt >= RETRIES || !retryable(error)) throw error;
         urls.delete(n); // perhaps expired: ask a fresh one
         await sleep(500 * 2 ** attempt);

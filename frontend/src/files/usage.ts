@@ -3,7 +3,6 @@ import { ApiError } from '../errors';
 import type { AppStore } from '../state';
 import { formatBytes } from '../ui/format';
 import { quote } from '../ui/messages';
-import { setFiles } from './file-actions';
 
 /** "12.4 MB of 1 GB used". */
 export function describeUsage(usage: Usage): string {
@@ -14,7 +13,8 @@ export function describeUsage(usage: Usage): string {
 export async function refreshUsage(api: ApiPort, store: AppStore): Promise<void> {
   try {
     const usage = await api.getUsage();
-    setFiles(store, (f) => ({ ...f, usage }));
+    // store.update rather than setFiles: file-actions.ts imports this module.
+    store.update((s) => ({ ...s, files: { ...s.files, usage } }));
   } catch {
     // The server enforces the quota anyway (413 QUOTA_EXCEEDED).
   }

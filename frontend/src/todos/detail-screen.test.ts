@@ -12,6 +12,13 @@ async function openDetail(options: Parameters<typeof renderApp>[0] = {}) {
 }
 
 const dialog = () => document.querySelector('dialog') as HTMLDialogElement;
+async function deleteFromDetail() {
+  click(getByRole('button', 'Delete todo'));
+  click(getByRole('button', 'Delete', dialog()));
+  await settle();
+}
+const accessibleDescription = (element: HTMLElement) =>
+  document.getElementById(element.getAttribute('aria-describedby') ?? '')?.textContent;
 afterEach(() => {
   vi.useRealTimers();
   sessionStorage.clear();
@@ -82,8 +89,9 @@ describe('the detail view', () => {
     await settle();
     expect(currentPath()).toBe('/');
     expect(queryByRole('link', 'Plan trip')).toBeNull();
-    // Nothing is sent while "Undo" is on offer.
+    // Nothing is sent while "Undo" is on offer (the time runs once focus has left it).
     expect(api.callsTo('deleteTodo')).toHaveLength(0);
+    getByRole('heading', 'Your todos').focus();
     vi.advanceTimersByTime(UNDO_MS);
     await settle();
     expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
@@ -132,6 +140,62 @@ describe('the detail view', () => {
     expect(auth.signedOut).toBe(1);
     expect(todosWhenSignedOut).not.toContain('T000001');
     expect(getByRole('heading', 'Log in')).toBeTruthy();
+  });
+
+  it('puts keyboard focus on Undo after a delete, and the time stands still while Undo has focus', async () => {
+    const { api } = await openDetail();
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    await deleteFromDetail();
+    const undo = getByRole('button', 'Undo');
+    expect(document.activeElement).toBe(undo);
+    expect(accessibleDescription(undo)).toBe('Deleted “Plan trip”');
+    vi.advanceTimersByTime(UNDO_MS * 3);
+    await settle();
+    expect(api.callsTo('deleteTodo')).toHaveLength(0);
+
+    // Moving on lets the time run again.
+    getByRole('link', 'Todo 2').focus();
+    vi.advanceTimersByTime(UNDO_MS / 2);
+    await settle();
+    expect(api.callsTo('deleteTodo')).toHaveLength(0);
+    vi.advanceTimersByTime(UNDO_MS / 2);
+    await settle();
+    expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
+  });
+
+  it('stops the time while the pointer is over the undo notice', async () => {
+    const { api } = await openDetail();
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    await deleteFromDetail();
+    getByRole('heading', 'Your todos').focus();
+    const notice = document.querySelector('.undo-toast') as HTMLElement;
+    notice.dispatchEvent(new Event('pointerenter'));
+    vi.advanceTimersByTime(UNDO_MS * 3);
+    await settle();
+    expect(api.callsTo('deleteTodo')).toHaveLength(0);
+    notice.dispatchEvent(new Event('pointerleave'));
+    vi.advanceTimersByTime(UNDO_MS);
+    await settle();
+    expect(api.callsTo('deleteTodo')[0]?.args).toEqual(['T000001']);
+  });
+
+  it('after Undo, puts focus on the restored todo, never on the page body', async () => {
+    await openDetail();
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    await deleteFromDetail();
+    click(getByRole('button', 'Undo'));
+    await settle();
+    expect(document.activeElement).toBe(getByRole('link', 'Plan trip'));
+  });
+
+  it('when the notice goes while Undo has focus, focus goes to the list heading', async () => {
+    await openDetail();
+    await deleteFromDetail();
+    expect(document.activeElement).toBe(getByRole('button', 'Undo'));
+    // The tab was hidden and comes back (back/forward cache): the delete was sent meanwhile.
+    window.dispatchEvent(new Event('pagehide'));
+    expect(queryByRole('button', 'Undo')).toBeNull();
+    expect(document.activeElement).toBe(getByRole('heading', 'Your todos'));
   });
 
   it('says so when the todo no longer exists', async () => {

@@ -55,6 +55,8 @@ export function detailScreen(ctx: ScreenContext, route: TodoRoute, listPath: () 
     onDeleted: () => {
       clearDrafts();
       ctx.router.navigate(listPath(), { force: true });
+      // Undo must be in reach at once, not at the end of the page: the list's heading gave way.
+      ctx.todo.focusUndo(todoId);
     },
   });
   const attachments = attachmentsSection(ctx, todoId, dialog);

@@ -2,9 +2,8 @@ import { ApiError } from '../errors';
 import { describeFailure } from '../state';
 import type { Todo, TodoChanges } from '../types';
 import { type DetailState, emptyDetail } from './detail-state';
-import type { TodoDeps } from './list-actions';
 import { withDeleted } from './list-state';
-import { PendingDeletes } from './pending-deletes';
+import { PendingDeletes, type UndoDeps } from './pending-deletes';
 import { applySavedTodo, nextMessage, setCompleted, takeNextOccurrence } from './saved-todo';
 
 /**
@@ -13,11 +12,11 @@ import { applySavedTodo, nextMessage, setCompleted, takeNextOccurrence } from '.
  * announces `todo:deleted` (its uploads stop). Errors are thrown back to the view that shows them.
  */
 export class TodoActions {
-  readonly #d: TodoDeps;
+  readonly #d: UndoDeps;
   readonly #pending: PendingDeletes;
   #seq = 0;
 
-  constructor(deps: TodoDeps) {
+  constructor(deps: UndoDeps) {
     this.#d = deps;
     this.#pending = new PendingDeletes(deps);
     deps.store.on('session:ended', () => {
@@ -134,5 +133,10 @@ export class TodoActions {
       this.#pending.schedule(known);
     }
     this.#d.store.update((s) => ({ ...s, detail: s.detail.todoId === todoId ? emptyDetail : s.detail }));
+  }
+
+  /** Puts keyboard focus on the Undo of a todo just deleted; false if there is none. */
+  focusUndo(todoId: string): boolean {
+    return this.#pending.focusUndo(todoId);
   }
 }
