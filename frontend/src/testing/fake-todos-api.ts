@@ -18,6 +18,20 @@ export const nextTime = () => {
 
 type Failure = { method: string; error: Error; times: number };
 
+/**
+ * The API's rules across fields (docs/api.md "Todo fields"), as its 400 names them: a repeating
+ * todo keeps a due date, and a reminder set must be in the future (by the clock, fake or not).
+ */
+function refuseBroken(todo: Pick<Todo, 'dueDate' | 'repeat'>, remindAt: string | null | undefined) {
+  const details: { path: string; message: string }[] = [];
+  if (todo.repeat && !todo.dueDate)
+    details.push({ path: 'repeat', message: 'A repeating todo needs a dueDate.' });
+  if (remindAt && Date.parse(remindAt) <= Date.now()) {
+    details.push({ path: 'remindAt', message: 'Must be in the future.' });
+  }
+  if (details.length > 0) throw new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', details);
+}
+
 export class FakeTodosApi {
   todos: Todo[] = [];
   files: FileInfo[] = [];
@@ -87,6 +101,7 @@ export class FakeTodosApi {
         { path: 'title', message: 'Must be at most 200 characters.' },
       ]);
     }
+    refuseBroken({ dueDate: input.dueDate ?? null, repeat: input.repeat ?? null }, input.remindAt);
     const now = nextTime();
     const todo = makeTodo(++this.seq, {
       title: input.title,
@@ -121,6 +136,7 @@ export class FakeTodosApi {
       itemId: item.itemId ?? `I${++this.seq}`,
       done: item.done ?? false,
     }));
+    refuseBroken({ ...todo, ...fields }, changes.remindAt);
     return this.#replace({
       ...todo,
       ...fields,
@@ -142,14 +158,19 @@ export class FakeTodosApi {
       const next = new Date(`${todo.dueDate}T00:00:00Z`);
       do next.setUTCDate(next.getUTCDate() + step);
       while (today && next.toISOString().slice(0, 10) <= today);
-      const created = await this.createTodo({ title: todo.title, repeat: todo.repeat, labels: todo.labels });
+      const dueDate = next.toISOString().slice(0, 10);
+      const created = await this.createTodo({
+        title: todo.title,
+        repeat: todo.repeat,
+        labels: todo.labels,
+        dueDate,
+      });
       this.calls.pop();
       nextTodoId = created.todoId;
       this.#replace({
         ...created,
         description: todo.description,
         priority: todo.priority,
-        dueDate: next.toISOString().slice(0, 10),
         checklist: todo.checklist.map((item) => ({ ...item, done: false })),
       });
     }
@@ -173,6 +194,7 @@ export class FakeTodosApi {
   async updateTodoOnExit(todoId: string, changes: TodoPatch): Promise<Todo> {
     this.record('updateTodoOnExit', [todoId, changes]);
     const todo = this.find(todoId);
+    refuseBroken({ ...todo, ...changes }, changes.remindAt);
     return this.#replace({ ...todo, ...changes, completed: todo.completed, updatedAt: nextTime() } as Todo);
   }
 

@@ -4,7 +4,7 @@ import type { NewTodo } from '../types';
 import { h, uniqueId } from '../ui/dom';
 import { type Field, field, formMessage, showFieldErrors, whileBusy } from '../ui/form';
 import { localDate } from '../ui/format';
-import { describeError, fieldErrors } from '../ui/messages';
+import { describeFormError, fieldErrors } from '../ui/messages';
 import { isSingleLine } from './field-rules';
 import { describeQuickAdd, parseQuickAdd, reminderMoment } from './quick-add-parse';
 import { withOffset } from './reminder';
@@ -41,7 +41,7 @@ export function addForm(ctx: ScreenContext) {
     h(
       'p',
       { class: 'hint' },
-      'Tip: “tomorrow”, “fri” or “dec 24”, “#label” and “!high” in the title set those too.',
+      'Tip: “tomorrow”, “fri” or “dec 24”, “#label”, “!high” and “@9am” (a reminder) in the title set those too.',
     ),
     h('div', { class: 'add-grid' }, h('div', {}, title.wrapper, preview), dueDate.wrapper),
     description.wrapper,
@@ -58,10 +58,16 @@ export function addForm(ctx: ScreenContext) {
       dueDate: dueDate.control.value,
     });
   form.addEventListener('input', saveDraft);
+  /** What quick add reads in the title at `now`, as the preview says it. */
+  const understood = (now: Date) =>
+    describeQuickAdd(parseQuickAdd(title.control.value, localDate(now)), now, dueDate.control.value || null);
   const showUnderstood = () => {
-    preview.textContent = describeQuickAdd(parseQuickAdd(title.control.value, localDate()));
+    preview.textContent = understood(new Date());
   };
   title.control.addEventListener('input', showUnderstood);
+  // The date picked decides whether the reminder's time has passed.
+  dueDate.control.addEventListener('input', showUnderstood);
+  dueDate.control.addEventListener('change', showUnderstood);
   form.addEventListener('reset', () => setTimeout(showUnderstood));
   showUnderstood();
 
@@ -69,7 +75,16 @@ export function addForm(ctx: ScreenContext) {
     event.preventDefault();
     message.set(null);
     for (const f of Object.values(fields)) f.setError(null);
-    const quick = parseQuickAdd(title.control.value, localDate());
+    const now = new Date();
+    // What is added is what the preview said: if time moved on since (a reminder's time passed,
+    // midnight), the user sees what it means now before anything is added.
+    const said = understood(now);
+    if (said !== preview.textContent) {
+      preview.textContent = said;
+      message.set('The time has moved on since this was typed: check what will be added, then add it again.');
+      return;
+    }
+    const quick = parseQuickAdd(title.control.value, localDate(now));
     // What quick add understood leaves the title; a title made only of such words stays as typed.
     const input: NewTodo = { title: quick.title || title.control.value.trim() };
     if (!input.title) {
@@ -83,17 +98,21 @@ export function addForm(ctx: ScreenContext) {
     // A date picked in the field wins over one typed in the title.
     const due = dueDate.control.value || (quick.title ? quick.dueDate : null);
     if (due) input.dueDate = due;
-    if (quick.title && quick.remindTime) {
-      input.remindAt = withOffset(reminderMoment(quick.remindTime, due || null, new Date()));
-    }
+    // A time passed on the date given sets no reminder (the preview said so): the API takes none.
+    const remindAt =
+      quick.title && quick.remindTime ? reminderMoment(quick.remindTime, due || null, now) : null;
+    if (remindAt) input.remindAt = withOffset(remindAt);
     try {
       await whileBusy(submit, 'Adding…', () => ctx.list.add(input));
       form.reset();
       ctx.drafts.clear(DRAFT_KEY);
       title.control.focus();
     } catch (error) {
-      const first = showFieldErrors(fields, fieldErrors(error));
-      message.set(describeError(error));
+      const errors = fieldErrors(error);
+      // The reminder was typed in the title ("@9am"): what is wrong with it shows there.
+      if (errors.remindAt) errors.title ??= `Reminder: ${errors.remindAt} Change or remove the @time.`;
+      const first = showFieldErrors(fields, errors);
+      message.set(describeFormError(error, first !== null));
       (first ?? submit).focus();
     }
   });

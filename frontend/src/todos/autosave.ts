@@ -19,6 +19,12 @@ export interface AutosavePart<C> {
   /** The server took `changes` (every part's, merged): the part takes its own fields as saved. */
   saved(changes: C): void;
   show(status: SaveStatus): void;
+  /**
+   * The server refused `changes` (every part's, merged) with `error`. When it is a refusal of the
+   * values themselves (a 400), the part holds back the fields it names, as sent, reading them as
+   * invalid until they are edited; true when it now holds one back.
+   */
+  refused?(changes: C, error: unknown): boolean;
 }
 
 export interface AutosaveDeps<C> {
@@ -34,7 +40,8 @@ export interface AutosaveDeps<C> {
  * Saves what is typed while it is typed. Changes are sent a pause after the last keystroke (or
  * at once, for a date or a select), only the changed fields, merged across the parts of one todo:
  * one request in flight at a time (a keepalive one included); what is typed meanwhile follows
- * it, never lost or reordered. A failure waits for Retry (or the next edit); leaving sends at once
+ * it, never lost or reordered. A failure waits for Retry (or the next edit), except a refusal of
+ * the values sent, which is held back as invalid input (see AutosavePart.refused); leaving sends at once
  * (`flush`), and a closing page sends a keepalive request (`flushOnExit`).
  */
 export class Autosave<C extends object> {
@@ -204,6 +211,16 @@ export class Autosave<C extends object> {
         for (const part of included) this.#showSettled(part);
       },
       (error: unknown) => {
+        let held = false;
+        for (const part of this.#parts) held = (part.refused?.(changes, error) ?? false) || held;
+        if (held) {
+          // Sending it again would be refused again, and with it every later edit: what was
+          // refused waits for the user as invalid input (not counted as a failure), and the
+          // rest of the request goes on its own, at once.
+          this.#lastFailed = false;
+          this.#again = true;
+          return;
+        }
         this.#lastFailed = true;
         const reason = this.#d.describe(error);
         for (const part of included) this.#show(part, { state: 'failed', reason, error });

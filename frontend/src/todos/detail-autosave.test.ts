@@ -83,7 +83,37 @@ describe('the detail view saves as it is typed', () => {
       'Must not contain control characters.',
     );
     expect(title.value).toBe('Bad title');
-    expect(saveStatus('Title')).toBe('Not saved: Please correct the highlighted fields.');
+    // Refused as it is, it is held back like any input that cannot be sent (no Retry: it would fail again).
+    expect(saveStatus('Title')).toBe('Not saved: Must not contain control characters.');
+    expect(queryByRole('button', 'Retry')).toBeNull();
+  });
+
+  it('holds back only the field a refusal names: the rest of that save goes at once, alone', async () => {
+    const api = new FakeApi([todo]);
+    api.failNext(
+      'updateTodo',
+      new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
+        { path: 'notes', message: 'Must be at most 10000 characters.' },
+      ]),
+    );
+    await openDetail({ api });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    type(getByLabel('Title'), 'Plan the trip');
+    type(getByLabel('Notes'), 'Too long, says the server');
+    await pause();
+    expect(api.callsTo('updateTodo').map((c) => c.args[1])).toEqual([
+      { title: 'Plan the trip', notes: 'Too long, says the server' },
+      { title: 'Plan the trip' },
+    ]);
+    expect(saveStatus('Title')).toBe('Saved');
+    expect(saveStatus('Notes')).toBe('Not saved: Must be at most 10000 characters.');
+    expect(getByLabel('Notes').getAttribute('aria-invalid')).toBe('true');
+
+    type(getByLabel('Notes'), 'Book the hotel');
+    await pause();
+    expect(api.callsTo('updateTodo')[2]?.args[1]).toEqual({ notes: 'Book the hotel' });
+    expect(saveStatus('Notes')).toBe('Saved');
+    expect(getByLabel('Notes').hasAttribute('aria-invalid')).toBe(false);
   });
 
   it('does not send an empty title: marks the field and says the change is not saved', async () => {

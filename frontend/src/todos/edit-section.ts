@@ -2,10 +2,10 @@ import { DESCRIPTION_MAX, TITLE_MAX } from '../../../backend/src/todos/limits';
 import type { ScreenContext } from '../context';
 import type { Todo, TodoChanges } from '../types';
 import { h, uniqueId } from '../ui/dom';
-import { type Field, field, showFieldErrors } from '../ui/form';
-import { fieldErrors } from '../ui/messages';
+import { type Field, field } from '../ui/form';
 import type { Autosave, AutosavePart } from './autosave';
 import { isSingleLine } from './field-rules';
+import { type Refusal, Refused } from './refusal';
 import { saveStatusView } from './save-status';
 
 type EditValues = { title: string; description: string; dueDate: string };
@@ -15,6 +15,16 @@ const editValues = (todo: Todo): EditValues => ({
   description: todo.description,
   dueDate: todo.dueDate ?? '',
 });
+/** The values as they would be sent (a title trimmed, an empty date as null). */
+const wire = (values: EditValues) => ({
+  title: values.title.trim(),
+  description: values.description,
+  dueDate: values.dueDate || null,
+});
+/** The API's rule (docs/api.md, `repeat`): a repeating todo keeps a due date. */
+const REPEAT_NEEDS_DATE = 'A repeating todo needs a due date. To clear it, set Repeat to “Never” first.';
+/** The server names `repeat` when a cleared date is refused for it: the due-date field shows it. */
+const dueDateAlias = { field: 'dueDate', message: REPEAT_NEEDS_DATE };
 
 /** A section of the detail screen: its element, and how it takes in the server's version. */
 export interface DetailSection {
@@ -64,7 +74,14 @@ export function editSection(
     rows: 3,
     maxlength: DESCRIPTION_MAX,
   });
-  const dueDate = field({ label: 'Due date', name: 'dueDate', type: 'date' });
+  /** Whether the server's version repeats: then its due date cannot be cleared. */
+  let repeats = false;
+  const dueDate = field({
+    label: 'Due date',
+    name: 'dueDate',
+    type: 'date',
+    valid: (value) => value !== '' || !repeats,
+  });
   const fields: Record<keyof EditValues, Field> = { title, description, dueDate };
   const status = saveStatusView({ retry: () => autosave.retry(), focusAfterRetry: () => title.control });
   const heading = h('h2', { id: uniqueId('edit-heading') }, 'Details');
@@ -87,16 +104,31 @@ export function editSection(
   });
   const changed = () => saved !== null && KEYS.some((k) => fields[k].control.value !== saved?.[k]);
 
-  /** Why each field cannot be sent (a date typed halfway reads as '' and would clear the date). */
-  const problems = (values: EditValues): Partial<Record<keyof EditValues, string>> => {
-    const found: Partial<Record<keyof EditValues, string>> = {};
+  /** Values the server refused, held back until edited (see AutosavePart.refused). */
+  const refused = new Refused<keyof EditValues>();
+
+  /**
+   * Why each field cannot be sent (a date typed halfway reads as '' and would clear the date; a
+   * repeating todo's date cannot be cleared), or was refused as it is; `named` when it is shown
+   * on the field (a refusal that named no field is said in the status only).
+   */
+  const problems = (values: EditValues): Partial<Record<keyof EditValues, Refusal>> => {
+    const found: Partial<Record<keyof EditValues, Refusal>> = {};
+    const mine = (message: string) => ({ message, named: true });
     const titleIssue = titleProblem(values.title);
-    if (titleIssue) found.title = titleIssue;
+    if (titleIssue) found.title = mine(titleIssue);
     if (values.description.length > DESCRIPTION_MAX) {
-      found.description = `A description can be at most ${DESCRIPTION_MAX} characters.`;
+      found.description = mine(`A description can be at most ${DESCRIPTION_MAX} characters.`);
     }
     if (dueDate.control.validity?.badInput || yearBeingTyped(values.dueDate)) {
-      found.dueDate = 'Finish the date, or clear it.';
+      found.dueDate = mine('Finish the date, or clear it.');
+    } else if (repeats && !values.dueDate && saved?.dueDate) {
+      found.dueDate = mine(REPEAT_NEEDS_DATE);
+    }
+    const sent = wire(values);
+    for (const key of KEYS) {
+      const held = found[key] ? null : refused.problem(key, sent[key]);
+      if (held) found[key] = held;
     }
     return found;
   };
@@ -106,13 +138,14 @@ export function editSection(
       if (!saved) return { changes: null, invalid: null };
       const values = typed();
       const issues = problems(values);
+      const [now, before] = [wire(values), wire(saved)];
       const changes: TodoChanges = {};
-      if (!issues.title && values.title.trim() !== saved.title) changes.title = values.title.trim();
-      if (!issues.description && values.description !== saved.description) {
-        changes.description = values.description;
+      if (!issues.title && now.title !== before.title) changes.title = now.title;
+      if (!issues.description && now.description !== before.description) {
+        changes.description = now.description;
       }
-      if (!issues.dueDate && values.dueDate !== saved.dueDate) changes.dueDate = values.dueDate || null;
-      const invalid = Object.values(issues)[0] ?? null;
+      if (!issues.dueDate && now.dueDate !== before.dueDate) changes.dueDate = now.dueDate;
+      const invalid = Object.values(issues)[0]?.message ?? null;
       return { changes: Object.keys(changes).length > 0 ? changes : null, invalid };
     },
     saved(changes) {
@@ -124,20 +157,24 @@ export function editSection(
     },
     show(next) {
       status.show(next);
-      if (next.state === 'invalid') {
-        for (const [key, message] of Object.entries(problems(typed()))) {
-          fields[key as keyof EditValues].setError(message);
-        }
-      } else if (next.state === 'failed') {
-        showFieldErrors(fields, fieldErrors(next.error));
+      if (next.state === 'idle' || next.state === 'failed') return;
+      // A field's error goes once nothing is wrong with it (fixed elsewhere: the repeat removed).
+      const issues = problems(typed());
+      for (const key of KEYS) {
+        const issue = issues[key];
+        if (!issue?.named) fields[key].setError(null);
+        else if (next.state === 'invalid') fields[key].setError(issue.message);
       }
     },
+    refused: (changes, error) => refused.take(KEYS, changes, error, { repeat: dueDateAlias }),
   };
   autosave.add(part);
 
   function sync(todo: Todo) {
     const next = editValues(todo);
     const firstFill = saved === null;
+    const repeated = repeats;
+    repeats = todo.repeat !== null;
     for (const key of KEYS) {
       const control = fields[key].control;
       // Untouched since the last version: show the new one. What is being typed stays as it is.
@@ -149,6 +186,9 @@ export function editSection(
       const draft = ctx.drafts.get(draftKey);
       if (draft) for (const key of KEYS) if (draft[key] !== undefined) fields[key].control.value = draft[key];
       if (changed()) autosave.edited(part);
+    } else if (repeats !== repeated && !dueDate.control.value && next.dueDate) {
+      // A cleared date held back for the repeat can go now (or, repeating again, cannot).
+      autosave.edited(part, { now: true });
     }
   }
 

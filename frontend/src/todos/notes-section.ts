@@ -3,9 +3,9 @@ import type { ScreenContext } from '../context';
 import type { Todo, TodoChanges } from '../types';
 import { h, uniqueId } from '../ui/dom';
 import { field } from '../ui/form';
-import { fieldErrors } from '../ui/messages';
 import type { Autosave, AutosavePart } from './autosave';
 import type { DetailSection } from './edit-section';
+import { Refused } from './refusal';
 import { saveStatusView } from './save-status';
 
 /** The notes, saved as they are typed (see Autosave). */
@@ -39,12 +39,16 @@ export function notesSection(
   let saved: string | null = null;
   const changed = () => saved !== null && notes.control.value !== saved;
   const tooLong = `Notes can be at most ${NOTES_MAX} characters.`;
+  /** Notes the server refused, held back until edited (see AutosavePart.refused). */
+  const refused = new Refused<'notes'>();
 
   const part: AutosavePart<TodoChanges> = {
     read() {
       const value = notes.control.value;
       if (saved === null || value === saved) return { changes: null, invalid: null };
       if (value.length > NOTES_MAX) return { changes: null, invalid: tooLong };
+      const held = refused.problem('notes', value);
+      if (held) return { changes: null, invalid: held.message };
       return { changes: { notes: value }, invalid: null };
     },
     saved(changes) {
@@ -54,12 +58,12 @@ export function notesSection(
     },
     show(next) {
       status.show(next);
-      if (next.state === 'invalid') notes.setError(next.reason);
-      else if (next.state === 'failed') {
-        const text = fieldErrors(next.error).notes;
-        if (text) notes.setError(text);
-      }
+      // A refusal that named no field is said in the status only.
+      if (next.state === 'invalid')
+        notes.setError(refused.problem('notes', notes.control.value)?.named === false ? null : next.reason);
+      else if (next.state === 'saving' || next.state === 'saved') notes.setError(null);
     },
+    refused: (changes, error) => refused.take(['notes'], changes, error),
   };
   autosave.add(part);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuickAdd, reminderMoment } from './quick-add-parse';
+import { formatDay } from '../ui/format';
+import { describeQuickAdd, parseQuickAdd, reminderMoment } from './quick-add-parse';
 
 // 2026-12-02 is a Wednesday.
 const TODAY = '2026-12-02';
@@ -35,6 +36,17 @@ describe('parseQuickAdd', () => {
     expect(reminderMoment('09:00', null, morning)).toBe('2026-12-02T09:00');
     expect(reminderMoment('07:00', null, morning)).toBe('2026-12-03T07:00');
     expect(reminderMoment('07:00', '2026-12-24', morning)).toBe('2026-12-24T07:00');
+  });
+
+  it('sets no reminder when that time on the date given has passed (the API takes only future ones)', () => {
+    const evening = new Date(2026, 11, 2, 18, 7);
+    expect(reminderMoment('09:00', '2026-12-02', evening)).toBeNull();
+    expect(reminderMoment('18:07', '2026-12-02', evening)).toBeNull();
+    expect(reminderMoment('09:00', '2026-11-30', evening)).toBeNull();
+    expect(reminderMoment('18:08', '2026-12-02', evening)).toBe('2026-12-02T18:08');
+    expect(describeQuickAdd(parseQuickAdd('Call mum today @9am', TODAY), evening)).toBe(
+      `Will add “Call mum”: due ${formatDay(TODAY)}; no reminder: 09:00 has passed today.`,
+    );
   });
 
   it.each([

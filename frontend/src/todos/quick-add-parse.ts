@@ -7,7 +7,10 @@ export interface QuickAdd {
   dueDate: string | null;
   labels: string[];
   priority: Priority | null;
-  /** "@9am", "@17:30": a reminder at that local time (HH:MM) on the due date, or the next such time. */
+  /**
+   * "@9am", "@17:30": a reminder at that local time (HH:MM) on the due date, or without one the
+   * next such time (see reminderMoment).
+   */
   remindTime: string | null;
 }
 
@@ -37,16 +40,27 @@ export function reminderTime(word: string): string | null {
   return `${pad(hours)}:${pad(minutes)}`;
 }
 
+const localDay = (now: Date) => `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+const isPast = (at: string, now: Date) => new Date(at).getTime() <= now.getTime();
+
 /**
  * When a quick-add reminder fires, as a local date-time ("2026-12-03T09:00"): on the due date, or
- * without one today, or tomorrow once that time has passed. `now` is the browser's local time.
+ * without one today, or tomorrow once that time has passed. Null when that time on the due date
+ * has passed: the API takes only reminders in the future, and moving it to another day than the
+ * one asked for would remind at a time nobody chose. `now` is the browser's local time.
  */
-export function reminderMoment(time: string, dueDate: string | null, now: Date): string {
-  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  const day = dueDate ?? today;
-  const at = `${day}T${time}`;
-  if (dueDate || new Date(at).getTime() > now.getTime()) return at;
-  return `${addDays(today, 1)}T${time}`;
+export function reminderMoment(time: string, dueDate: string | null, now: Date): string | null {
+  const today = localDay(now);
+  const at = `${dueDate ?? today}T${time}`;
+  if (!isPast(at, now)) return at;
+  return dueDate ? null : `${addDays(today, 1)}T${time}`;
+}
+
+/** "09:00 has passed today", "09:00 on Dec 1, 2026 has passed": why a reminder on `dueDate` is left out. */
+function reminderPassed(time: string, dueDate: string, now: Date): string {
+  return dueDate === localDay(now)
+    ? `${time} has passed today`
+    : `${time} on ${formatDay(dueDate)} has passed`;
 }
 
 /** "mon", "monday" → 1; anything else → -1. */
@@ -117,14 +131,27 @@ export function parseQuickAdd(text: string, today: string): QuickAdd {
   return { title: kept.join(' '), dueDate, labels, priority, remindTime };
 }
 
-/** What the add form shows under the title: "Will add “Buy milk”: due Dec 3, 2026; label shopping; High priority." */
-export function describeQuickAdd(q: QuickAdd): string {
+/** "reminder at 09:00" (on the due date), "reminder at 09:00 tomorrow", or why there is none. */
+function reminderText(time: string, dueDate: string | null, now: Date): string {
+  const at = reminderMoment(time, dueDate, now);
+  if (!at) return `no reminder: ${reminderPassed(time, dueDate ?? localDay(now), now)}`;
+  if (dueDate) return `reminder at ${time}`;
+  return `reminder at ${time} ${at.startsWith(localDay(now)) ? 'today' : 'tomorrow'}`;
+}
+
+/**
+ * What the add form shows under the title: "Will add “Buy milk”: due Dec 3, 2026; label shopping;
+ * High priority." — and what it leaves out ("no reminder: 09:00 has passed today"). `picked` is the
+ * date picked in the date field, which wins over one typed; `now` the browser's local time.
+ */
+export function describeQuickAdd(q: QuickAdd, now: Date, picked: string | null = null): string {
   const nothing = q.dueDate === null && q.labels.length === 0 && q.priority === null && !q.remindTime;
   if (!q.title || nothing) return '';
+  const due = picked || q.dueDate;
   const parts: string[] = [];
-  if (q.dueDate) parts.push(`due ${formatDay(q.dueDate)}`);
+  if (q.dueDate && due) parts.push(`due ${formatDay(due)}`);
   if (q.labels.length) parts.push(`${q.labels.length === 1 ? 'label' : 'labels'} ${q.labels.join(', ')}`);
-  if (q.remindTime) parts.push(`reminder at ${q.remindTime}`);
+  if (q.remindTime) parts.push(reminderText(q.remindTime, due, now));
   if (q.priority && q.priority !== 'none')
     parts.push(`${q.priority[0]?.toUpperCase()}${q.priority.slice(1)} priority`);
   return `Will add “${q.title}”: ${parts.join('; ')}.`;

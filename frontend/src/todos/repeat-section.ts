@@ -1,4 +1,5 @@
 import type { ScreenContext } from '../context';
+import { ApiError } from '../errors';
 import type { Repeat, RepeatUnit, Todo } from '../types';
 import { h, uniqueId } from '../ui/dom';
 import { formMessage } from '../ui/form';
@@ -16,6 +17,15 @@ const CHOICES: readonly { value: Choice; label: string }[] = [
   { value: 'year', label: 'Years' },
 ];
 export const REPEAT_EVERY_MAX = 365;
+const NEEDS_DATE = 'A repeating todo needs a due date: set one under Details first.';
+
+/** What a 400 says about `repeat`: a bare `repeat` is the due-date rule (docs/api.md), else its own message. */
+function repeatIssue(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  const issue = error.details.find((d) => d.path.split('.')[0] === 'repeat');
+  if (!issue) return null;
+  return issue.path === 'repeat' ? NEEDS_DATE : issue.message;
+}
 
 /**
  * The repeat picker: every N days, weeks, months or years (a repeating todo needs a due date).
@@ -36,6 +46,7 @@ export function repeatSection(ctx: ScreenContext, todoId: string): DetailSection
   const summary = h('p', { class: 'muted' });
   const save = h('button', { type: 'submit' }, 'Save repeat');
   const message = formMessage();
+  message.element.id = uniqueId('repeat-message');
   const form = h('form', { class: 'inline-form', novalidate: true }, unit.wrapper, everyField, save);
   const element = h(
     'section',
@@ -47,6 +58,20 @@ export function repeatSection(ctx: ScreenContext, todoId: string): DetailSection
   );
   let todo: Todo | null = null;
 
+  /** Shows why the repeat cannot be saved, marking the control it is about (or with null, clears it). */
+  const refuse = (text: string | null, target: HTMLElement = unit.control) => {
+    message.set(text);
+    for (const control of [unit.control, every]) {
+      const marked = text !== null && control === target;
+      if (marked) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+      if (marked) control.setAttribute('aria-describedby', message.element.id);
+      else control.removeAttribute('aria-describedby');
+    }
+  };
+  // A new choice: what was said about the old one no longer holds.
+  form.addEventListener('change', () => refuse(null));
+
   const chosen = (): Repeat | null | 'invalid' => {
     if (unit.value() === 'never') return null;
     const n = Number(every.value || '1');
@@ -57,25 +82,28 @@ export function repeatSection(ctx: ScreenContext, todoId: string): DetailSection
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    message.set(null);
+    refuse(null);
     const repeat = chosen();
     if (!todo) return;
     if (repeat === 'invalid')
-      return message.set(`“Every” must be a whole number from 1 to ${REPEAT_EVERY_MAX}.`);
-    if (repeat && !todo.dueDate)
-      return message.set('A repeating todo needs a due date: set one under Details first.');
+      return refuse(`“Every” must be a whole number from 1 to ${REPEAT_EVERY_MAX}.`, every);
+    if (repeat && !todo.dueDate) return refuse(NEEDS_DATE);
     if (same(repeat, todo.repeat)) return ctx.announce('Nothing to save: no changes.');
     try {
       await ctx.todo.save(todoId, { repeat });
       ctx.announce(repeat ? `${repeatText(repeat)}.` : 'Does not repeat any more.');
     } catch (error) {
-      message.set(describeError(error));
+      const issue = repeatIssue(error);
+      if (issue) refuse(issue);
+      else message.set(describeError(error));
     }
   });
 
   function sync(next: Todo) {
     const untouched = !todo || same(chosen() === 'invalid' ? null : (chosen() as Repeat | null), todo.repeat);
     todo = next;
+    // The due date it asked for has been set (under Details): the repeat can be saved now.
+    if (next.dueDate && message.element.textContent === NEEDS_DATE) refuse(null);
     summary.textContent = next.repeat ? `${repeatText(next.repeat)}.` : 'Does not repeat.';
     if (untouched) {
       unit.control.value = next.repeat?.unit ?? 'never';

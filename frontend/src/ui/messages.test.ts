@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, AuthError, NetworkError, SessionExpiredError } from '../errors';
-import { describeError, fieldErrors, PASSWORD_RULES, passwordProblems } from './messages';
+import { describeError, describeFormError, fieldErrors, PASSWORD_RULES, passwordProblems } from './messages';
 
 describe('describeError', () => {
   it('reassures that typed text is kept when the network fails', () => {
@@ -26,12 +26,16 @@ describe('describeError', () => {
     expect(describeError(new SessionExpiredError())).toMatch(/session has expired/);
   });
 
-  it('points at the highlighted fields for validation errors with details', () => {
+  it('points at the highlighted fields only for a form that highlighted one, and else names what was wrong', () => {
     const error = new ApiError(400, 'VALIDATION_ERROR', 'Invalid request body.', [
       { path: 'title', message: 'Must be at most 200 characters.' },
       { path: 'dueDate', message: 'Must be a real calendar date.' },
     ]);
-    expect(describeError(error)).toBe('Please correct the highlighted fields.');
+    expect(describeFormError(error, true)).toBe('Please correct the highlighted fields.');
+    const named = 'Title: Must be at most 200 characters. Due date: Must be a real calendar date.';
+    expect(describeFormError(error, false)).toBe(named);
+    expect(describeError(error)).toBe(named);
+    expect(describeFormError(new NetworkError(), true)).toMatch(/Can't reach the server/);
     expect(fieldErrors(error)).toEqual({
       title: 'Must be at most 200 characters.',
       dueDate: 'Must be a real calendar date.',

@@ -19,7 +19,9 @@ export function describeError(error: unknown, subject: Subject = 'todo'): string
     switch (error.status) {
       case 400:
         if (error.code === 'INVALID_CURSOR') return 'The list changed since it was loaded. Reload it.';
-        return error.details.length > 0 ? 'Please correct the highlighted fields.' : error.message;
+        // Nothing is highlighted here: a form that shows these next to its fields says so itself
+        // (describeFormError).
+        return error.details.length > 0 ? detailsText(error) : error.message;
       case 404:
         if (subject === 'file') return 'This file no longer exists. It may have been deleted.';
         return 'This todo no longer exists. It may have been deleted.';
@@ -38,6 +40,42 @@ export function describeError(error: unknown, subject: Subject = 'todo'): string
     }
   }
   return 'Something unexpected went wrong. Please try again.';
+}
+
+/** The API's field names as the app's labels call them. */
+const FIELD_NAMES: Record<string, string> = {
+  title: 'Title',
+  description: 'Description',
+  notes: 'Notes',
+  dueDate: 'Due date',
+  priority: 'Priority',
+  labels: 'Labels',
+  checklist: 'Checklist',
+  repeat: 'Repeat',
+  remindAt: 'Reminder',
+  position: 'Position',
+};
+
+/** "Reminder: Must be in the future.": what the server said about each field, naming it. */
+function detailsText(error: ApiError): string {
+  return error.details
+    .map(({ path, message }) => {
+      const field = path.split('.')[0] ?? '';
+      return `${FIELD_NAMES[field] ?? (field || 'Request')}: ${message}`;
+    })
+    .join(' ');
+}
+
+export const HIGHLIGHTED_MESSAGE = 'Please correct the highlighted fields.';
+
+/**
+ * describeError for a form that shows the API's field errors next to its fields: it points at
+ * them only when the form did highlight one (`highlighted`); otherwise it says what was wrong.
+ */
+export function describeFormError(error: unknown, highlighted: boolean): string {
+  return highlighted && error instanceof ApiError && error.status === 400
+    ? HIGHLIGHTED_MESSAGE
+    : describeError(error);
 }
 
 /** API field errors keyed by field name ("title", "dueDate", ...), worded for the form. */
