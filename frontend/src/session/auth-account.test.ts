@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthError } from '../errors';
-import { cognitoError, config, fakeCognito, MemoryStorage, tokens } from '../testing/fake-cognito';
-import { Auth } from './auth';
+import { authInstances } from '../testing/auth-instances';
+import { cognitoError, fakeCognito, MemoryStorage, tokens } from '../testing/fake-cognito';
 
-/** The account page's Cognito calls through the real library's client. */
+/** The account page's Cognito calls through the app's Cognito client. */
 describe('Auth account calls', () => {
-  const created: Auth[] = [];
-  const signedIn = async (storage = new MemoryStorage()) => {
-    const auth = new Auth(config, { storage });
-    created.push(auth);
-    await auth.signIn('alice@example.com', 'Secret123');
-    return auth;
-  };
-  afterEach(() => {
-    for (const auth of created.splice(0)) auth.dispose();
-    vi.unstubAllGlobals();
-  });
+  const auths = authInstances();
+  const signedIn = (storage = new MemoryStorage()) => auths.signedIn({ storage });
 
   it('changes the password with the access token, and reports a wrong current one by its code', async () => {
     const issued = tokens();

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NetworkError, SessionExpiredError } from '../errors';
+import { authInstances } from '../testing/auth-instances';
 import {
   cognitoError,
   config,
@@ -12,17 +13,9 @@ import { Auth } from './auth';
 
 /** Token refresh at its edges: sign-out racing it, Cognito's own hiccups, a rotated refresh token. */
 describe('Auth refresh', () => {
-  const created: Auth[] = [];
-  const signedIn = async (storage: MemoryStorage, now?: () => number) => {
-    const auth = new Auth(config, { storage, ...(now ? { now } : {}) });
-    created.push(auth);
-    await auth.signIn('alice@example.com', 'Secret123');
-    return auth;
-  };
-  afterEach(() => {
-    for (const auth of created.splice(0)) auth.dispose();
-    vi.unstubAllGlobals();
-  });
+  const auths = authInstances();
+  const signedIn = (storage: MemoryStorage, now?: () => number) =>
+    auths.signedIn({ storage, ...(now ? { now } : {}) });
   const tokenKeys = (storage: MemoryStorage) =>
     [...storage.data.keys()].filter((k) => /Token$|LastAuthUser$/.test(k));
 
