@@ -71,7 +71,14 @@ export function passwordField(label: string, autocomplete: string, withRules: bo
   const row = h('div', { class: 'input-with-button' });
   password.control.replaceWith(row);
   row.append(password.control, toggle);
-  password.control.addEventListener('input', () => rules?.update(password.control.value));
+  password.control.addEventListener('input', () => {
+    rules?.update(password.control.value);
+    // A "still needs" message shown at submit follows the typing, so it never names a rule the
+    // list above already ticks (it changes only when a rule is met or lost: no chatter).
+    if (rules && password.control.getAttribute('aria-invalid') === 'true') {
+      checkNewPassword(password, password.control.value);
+    }
+  });
   return password;
 }
 

@@ -91,6 +91,11 @@ describe('accounts', () => {
     expect(password.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
     expect(error.closest('.field')).toBe(password.closest('.field'));
     expect(auth.users.has('bob@example.com')).toBe(false);
+    type(password, 'Weakpass');
+    expect(getByRole('alert').textContent).toBe('Your password still needs: a digit.');
+    type(password, 'Weakpass1');
+    expect(password.getAttribute('aria-invalid')).toBeNull();
+    expect(document.body.textContent).not.toContain('still needs');
   });
 
   it('says next to the email field when the email is already registered', async () => {

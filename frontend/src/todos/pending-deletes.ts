@@ -70,7 +70,9 @@ export class PendingDeletes {
       ...s,
       list: { ...withDeleted(s.list, todo.todoId, todo), deleting: [...s.list.deleting, todo.todoId] },
     }));
-    this.#d.announce(`Deleted ${quote(todo.title)}. Undo is possible for ${UNDO_MS / 1000} seconds.`);
+    this.#d.announce(
+      `Deleted ${quote(todo.title)}. Undo is offered for ${UNDO_MS / 1000} seconds, and waits while it has focus.`,
+    );
     this.#render();
   }
 
