@@ -1,8 +1,7 @@
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
-import { ServiceBusyError } from '../lib/errors';
 import { type StoreContext, type TransactItems, tooManyTodos, transactCounted } from './dynamodb-counted';
 import { digestSets } from './dynamodb-search-digest';
-import { ATTEMPTS, readTodoItem } from './dynamodb-todo-read';
+import { CHANGED, decideAsRead } from './dynamodb-todo-read';
 import { completionCounter, occurrencePut, reopeningCounter } from './dynamodb-todo-transitions';
 import {
   type AlongWithEdits,
@@ -79,8 +78,7 @@ export async function updateTodoItemWithCompletion(
   completed: boolean,
   options: CompleteOptions,
 ): Promise<Todo | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await readTodoItem(ctx, userId, todoId);
+  return decideAsRead(ctx, userId, todoId, async (item) => {
     if (!item) return undefined;
     if (breaksRepeatRule(item as unknown as Record<string, unknown>, changes)) throw repeatNeedsDate();
     const edited = withChanges(item, changes, options.now);
@@ -107,6 +105,6 @@ export async function updateTodoItemWithCompletion(
       }
     }
     // Changed (or deleted) since read: read again and decide again.
-  }
-  throw new ServiceBusyError();
+    return CHANGED;
+  });
 }

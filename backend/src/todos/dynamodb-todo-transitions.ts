@@ -1,8 +1,7 @@
-import { ServiceBusyError } from '../lib/errors';
 import { counterUpdate } from './counter';
 import { type StoreContext, type TransactItems, tooManyTodos, transactCounted } from './dynamodb-counted';
 import { digestRemove, digestSet } from './dynamodb-search-digest';
-import { ATTEMPTS, readTodoItem } from './dynamodb-todo-read';
+import { CHANGED, decideAsRead } from './dynamodb-todo-read';
 import type { Todo } from './model';
 import { type NextOccurrence, nextOccurrence } from './next-occurrence';
 import { digestEntry } from './search-digest';
@@ -50,8 +49,7 @@ export async function completeTodoItem(
   todoId: string,
   { now, today, maxTodos }: CompleteOptions,
 ): Promise<Todo | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await readTodoItem(ctx, userId, todoId);
+  return decideAsRead(ctx, userId, todoId, async (item) => {
     if (!item) return undefined;
     if (item.completed) return toTodo(item as unknown as Record<string, unknown>);
     const next = nextOccurrence(item, today, now);
@@ -89,8 +87,8 @@ export async function completeTodoItem(
         ...(next ? { nextTodoId: next.todo.todoId } : {}),
       } as unknown as Record<string, unknown>);
     }
-  }
-  throw new ServiceBusyError();
+    return CHANGED;
+  });
 }
 
 export async function reopenTodoItem(
@@ -99,8 +97,7 @@ export async function reopenTodoItem(
   todoId: string,
   now: string,
 ): Promise<Todo | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await readTodoItem(ctx, userId, todoId);
+  return decideAsRead(ctx, userId, todoId, async (item) => {
     if (!item) return undefined;
     if (!item.completed) return toTodo(item as unknown as Record<string, unknown>);
     const outcome = await transactCounted(
@@ -124,8 +121,8 @@ export async function reopenTodoItem(
       const { completedAt: _, ...rest } = item;
       return toTodo({ ...rest, completed: false, updatedAt: now } as unknown as Record<string, unknown>);
     }
-  }
-  throw new ServiceBusyError();
+    return CHANGED;
+  });
 }
 
 export async function deleteTodoItem(
@@ -134,8 +131,7 @@ export async function deleteTodoItem(
   todoId: string,
   { onlyCompleted = false } = {},
 ): Promise<boolean> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await readTodoItem(ctx, userId, todoId);
+  return decideAsRead(ctx, userId, todoId, async (item) => {
     if (!item || (onlyCompleted && !item.completed)) return false;
     const outcome = await transactCounted(
       ctx,
@@ -154,7 +150,6 @@ export async function deleteTodoItem(
       ],
       2,
     );
-    if (outcome === 'ok') return true;
-  }
-  throw new ServiceBusyError();
+    return outcome === 'ok' ? true : CHANGED;
+  });
 }

@@ -3,10 +3,10 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionFailure } from '../clients/conditional-check';
 import { conditionFailedAt, transactWrite } from '../clients/transact-write';
-import { ServiceBusyError, ValidationError } from '../lib/errors';
+import { ValidationError } from '../lib/errors';
 import type { StoreContext, TransactItems } from './dynamodb-counted';
 import { digestSet } from './dynamodb-search-digest';
-import { ATTEMPTS, readTodoItem } from './dynamodb-todo-read';
+import { CHANGED, decideAsRead } from './dynamodb-todo-read';
 import type { Todo, TodoFieldChanges } from './model';
 import { digestEntry } from './search-digest';
 import { changesExpression, type OtherAssignments, type TodoItem, toTodo, withChanges } from './todo-item';
@@ -95,8 +95,7 @@ async function updateWithDigest(
   changes: TodoFieldChanges,
   now: string,
 ): Promise<Todo | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const item = await readTodoItem(ctx, userId, todoId);
+  return decideAsRead(ctx, userId, todoId, async (item) => {
     if (!item) return undefined;
     if (breaksRepeatRule(item as unknown as Record<string, unknown>, changes)) throw repeatNeedsDate();
     const after = withChanges(item, changes, now);
@@ -111,9 +110,9 @@ async function updateWithDigest(
     } catch (error) {
       // Changed (or deleted) since read: read again and decide again.
       if (!conditionFailedAt(error, 0)) throw error;
+      return CHANGED;
     }
-  }
-  throw new ServiceBusyError();
+  });
 }
 
 /** What a write of field edits changes besides them, and the completion it holds for. */
